@@ -1,0 +1,374 @@
+/*
+ * libxlcfg: reader, validator and editor for xl.cfg / xm-era domain
+ * configuration files.
+ *
+ * Contract for every function here, unless its comment says otherwise:
+ *  - it returns 0 on success or a positive errno value (ENOMEM, EINVAL,
+ *    ENOENT, ERANGE, ...); it never exits and never prints;
+ *  - diagnostics (errors, warnings, notes, each with file, line, column and
+ *    an optional hint) are appended to a caller-owned xlcfg_diags, which may
+ *    be NULL when the caller does not want them;
+ *  - a `const` pointer returned by the library is borrowed: it stays valid
+ *    until the object it came from (cfg, diags, spec struct) is freed;
+ *  - there is no global state: distinct objects may be used from distinct
+ *    threads.
+ *
+ * libxlcfg depends on nothing but libc and exposes no libxl types; xl/
+ * translates its model into libxl_domain_config.
+ */
+#ifndef LIBXLCFG_H
+#define LIBXLCFG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------------
+ * Source positions
+ */
+
+/* A region of one source text. Lines and columns count from 1; columns
+ * count bytes. [begin, end) are byte offsets into that source's text. */
+typedef struct xlcfg_span {
+    unsigned line;
+    unsigned col;
+    size_t begin;
+    size_t end;
+} xlcfg_span;
+
+/* Where a value came from, for diagnostics raised outside the parser (spec
+ * parsers, validation, xl). `file` and `source_line` are borrowed;
+ * `source_line` points at the start of the line and ends at '\n' or NUL
+ * (it need not be NUL-terminated at the line end). Any field may be
+ * NULL/0 when unknown (e.g. a spec given on xl's command line). */
+typedef struct xlcfg_loc {
+    const char *file;
+    unsigned line;
+    unsigned col;
+    const char *source_line;
+} xlcfg_loc;
+
+/* ------------------------------------------------------------------------
+ * Diagnostics
+ */
+
+typedef enum xlcfg_severity {
+    XLCFG_SEV_ERROR,
+    XLCFG_SEV_WARNING,
+    XLCFG_SEV_NOTE,
+} xlcfg_severity;
+
+/* One diagnostic. Every string is owned by the list (copied on add). */
+typedef struct xlcfg_diag {
+    const char *file;   /* NULL if unknown */
+    unsigned line, col; /* 0 if unknown */
+    xlcfg_severity severity;
+    const char *message;     /* no trailing newline, no "error:" prefix */
+    const char *hint;        /* NULL if none, e.g. "did you mean 'memory'?" */
+    const char *source_line; /* text of the line, no newline; NULL if unknown */
+} xlcfg_diag;
+
+typedef struct xlcfg_diags xlcfg_diags;
+
+/* At most this many errors are recorded per list; the next one is replaced
+ * by a single note saying that further errors were suppressed. Warnings
+ * and notes are capped the same way, separately. */
+#define XLCFG_DIAG_MAX 20
+
+xlcfg_diags *xlcfg_diags_new(void); /* NULL only on out of memory */
+void xlcfg_diags_free(xlcfg_diags *d);
+size_t xlcfg_diags_count(const xlcfg_diags *d);
+const xlcfg_diag *xlcfg_diags_get(const xlcfg_diags *d, size_t i);
+size_t xlcfg_diags_errors(const xlcfg_diags *d);
+size_t xlcfg_diags_warnings(const xlcfg_diags *d);
+
+/* Append a diagnostic at `loc` (may be NULL). `hint` may be NULL. Returns
+ * 0 or ENOMEM. A NULL `d` is accepted and ignored (returns 0). */
+int xlcfg_diags_add(xlcfg_diags *d, xlcfg_severity sev, const xlcfg_loc *loc,
+                    const char *hint, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* Render all diagnostics compiler-style into a malloc'd string:
+ *   FILE:LINE:COL: error: message
+ *       the source line
+ *       ^
+ *   FILE:LINE:COL: note: hint          (when there is a hint)
+ * Unknown parts are left out (no ":0"). Returns NULL on out of memory;
+ * the caller frees. */
+char *xlcfg_diags_format(const xlcfg_diags *d);
+
+/* Render as a JSON array of objects {file, line, col, severity, message,
+ * hint}; malloc'd, NULL on out of memory. */
+char *xlcfg_diags_format_json(const xlcfg_diags *d);
+
+/* ------------------------------------------------------------------------
+ * Syntax tree and effective values
+ */
+
+typedef enum xlcfg_type {
+    XLCFG_STRING,
+    XLCFG_NUMBER,
+    XLCFG_LIST,
+} xlcfg_type;
+
+/* A value as written. Read-only for callers. */
+typedef struct xlcfg_value {
+    xlcfg_type type;
+    /* STRING: the decoded bytes, NUL-terminated (a "\0" escape is an
+     * error, so strlen(text) is the length). NUMBER: the digits exactly as
+     * written. LIST: NULL. */
+    char *text;
+    struct xlcfg_value **items; /* LIST: its items, in order */
+    size_t nitems;
+    xlcfg_span span; /* the whole value: quotes or brackets included */
+    char quote;      /* STRING: '\'' or '"'; otherwise 0 */
+    unsigned source; /* index of the source it was read from */
+} xlcfg_value;
+
+/* One statement `key = value` or `key += value`, as written. */
+typedef struct xlcfg_setting {
+    const char *key;
+    xlcfg_span key_span;
+    bool append; /* += */
+    const xlcfg_value *value;
+    xlcfg_span span; /* key through end of value (not the terminator) */
+    unsigned source;
+} xlcfg_setting;
+
+typedef struct xlcfg_cfg xlcfg_cfg;
+
+xlcfg_cfg *xlcfg_new(void); /* NULL only on out of memory */
+void xlcfg_free(xlcfg_cfg *cfg);
+
+/* Parse one source text and add its statements to cfg; sources read later
+ * override earlier ones (xl's `key=value` arguments are read this way,
+ * named "<command line>"). `name` is used in diagnostics and copied.
+ * Every syntax error of the text is reported (up to XLCFG_DIAG_MAX), not
+ * only the first. Statements that parsed are kept even when others did
+ * not. Returns 0, EINVAL if there was any syntax error, ENOMEM. */
+int xlcfg_read(xlcfg_cfg *cfg, const char *name, const char *data, size_t len,
+               xlcfg_diags *d);
+
+/* xlcfg_read() on the contents of `path` ("-" is not special). Returns the
+ * errno of open/read (with a diagnostic naming the file) or as
+ * xlcfg_read(). */
+int xlcfg_read_file(xlcfg_cfg *cfg, const char *path, xlcfg_diags *d);
+
+/* Sources read so far: name and full text (borrowed). */
+size_t xlcfg_nsources(const xlcfg_cfg *cfg);
+const char *xlcfg_source_name(const xlcfg_cfg *cfg, unsigned source);
+const char *xlcfg_source_text(const xlcfg_cfg *cfg, unsigned source,
+                              size_t *len_r);
+
+/* All statements of all sources, in reading order. */
+size_t xlcfg_nsettings(const xlcfg_cfg *cfg);
+const xlcfg_setting *xlcfg_setting_at(const xlcfg_cfg *cfg, size_t i);
+
+/* The effective value of `key`: the last assignment, with any later `+=`
+ * applied (string += string concatenates, list += list appends; items keep
+ * their own spans). NULL if the key is not set. */
+const xlcfg_value *xlcfg_get(const xlcfg_cfg *cfg, const char *key);
+
+/* Location of a value for diagnostics: for a string, the column of its
+ * first character inside the quotes; otherwise the value's first byte. */
+void xlcfg_value_loc(const xlcfg_cfg *cfg, const xlcfg_value *v,
+                     xlcfg_loc *loc_r);
+
+/* Typed getters. ENOENT if the key is not set (no diagnostic); EINVAL if
+ * it has the wrong type or form, with a diagnostic at the value that names
+ * the key, what was expected and what was found; ERANGE if out of range. */
+int xlcfg_get_string(const xlcfg_cfg *cfg, const char *key, const char **r,
+                     xlcfg_diags *d);
+/* A number, or a string holding one (the reference accepts memory='512');
+ * converted with base 0 as strtoll does: 0x1f is 31 and 010 is 8. */
+int xlcfg_get_long(const xlcfg_cfg *cfg, const char *key, long long *r,
+                   xlcfg_diags *d);
+/* A number: 0 is false, anything else true (as the reference). */
+int xlcfg_get_bool(const xlcfg_cfg *cfg, const char *key, bool *r,
+                   xlcfg_diags *d);
+int xlcfg_get_list(const xlcfg_cfg *cfg, const char *key, const xlcfg_value **r,
+                   xlcfg_diags *d);
+/* A list of strings, or one string taken as a one-item list. `*r` is a
+ * malloc'd NULL-terminated array of borrowed strings: free(*r) only. */
+int xlcfg_get_strlist(const xlcfg_cfg *cfg, const char *key, const char ***r,
+                      size_t *n_r, xlcfg_diags *d);
+
+/* ------------------------------------------------------------------------
+ * Known keys (data: one sorted table drives validation, "did you mean",
+ * the man page check and shell completion)
+ */
+
+typedef enum xlcfg_keytype {
+    XLCFG_KT_STRING,
+    XLCFG_KT_NUMBER,
+    XLCFG_KT_BOOL,
+    XLCFG_KT_LIST,
+    XLCFG_KT_STRING_OR_LIST,
+} xlcfg_keytype;
+
+enum {
+    XLCFG_KF_XM = 1u << 0,         /* xm-era key: accepted with a warning */
+    XLCFG_KF_DEPRECATED = 1u << 1, /* still works; a newer key exists */
+    XLCFG_KF_HVM = 1u << 2,        /* meaningful for HVM guests only */
+    XLCFG_KF_PV = 1u << 3,         /* meaningful for PV guests only */
+};
+
+typedef struct xlcfg_keyinfo {
+    const char *name;
+    xlcfg_keytype type;
+    long long min, max; /* NUMBER bounds, inclusive; min > max: none */
+    unsigned flags;     /* XLCFG_KF_* */
+    const char *doc;    /* one line, for help and the man page */
+    const char *note;   /* XM/DEPRECATED: what happens to the key */
+} xlcfg_keyinfo;
+
+const xlcfg_keyinfo *xlcfg_key_lookup(const char *name); /* NULL: unknown */
+size_t xlcfg_keys(const xlcfg_keyinfo **table_r);        /* sorted by name */
+/* Closest known key by edit distance, or NULL if nothing is close. */
+const char *xlcfg_key_suggest(const char *name);
+
+/* Check every effective key: known (else a warning with "did you mean"),
+ * type and bounds, xm-era keys (warning saying what happens), and every
+ * item of disk/vif/pci/cpus lists through the spec parsers below, with
+ * diagnostics at the item. Returns 0 if no error was found, else EINVAL. */
+int xlcfg_validate(const xlcfg_cfg *cfg, xlcfg_diags *d);
+
+/* ------------------------------------------------------------------------
+ * Spec parsers. Each takes the spec text, the location of its first
+ * character (NULL if none), fills a caller-provided struct (always
+ * initialised first, so dispose is safe after failure), and reports
+ * problems at `loc` with the column advanced to the offending part.
+ * Returns 0, EINVAL (with diagnostics), ENOMEM. Strings in the structs are
+ * malloc'd and released by the matching _dispose().
+ */
+
+/* -- disk (xl-disk-configuration(5)) -- */
+typedef enum xlcfg_disk_format {
+    XLCFG_DISK_FORMAT_UNSPEC, /* libxl's default: raw */
+    XLCFG_DISK_FORMAT_RAW,
+    XLCFG_DISK_FORMAT_QCOW,
+    XLCFG_DISK_FORMAT_QCOW2,
+    XLCFG_DISK_FORMAT_VHD,
+    XLCFG_DISK_FORMAT_QED,
+    XLCFG_DISK_FORMAT_EMPTY,
+} xlcfg_disk_format;
+
+typedef enum xlcfg_disk_backend {
+    XLCFG_DISK_BACKEND_UNSPEC,
+    XLCFG_DISK_BACKEND_PHY,
+    XLCFG_DISK_BACKEND_QDISK,
+    XLCFG_DISK_BACKEND_TAP,
+    XLCFG_DISK_BACKEND_STANDALONE,
+} xlcfg_disk_backend;
+
+typedef struct xlcfg_disk {
+    char *target; /* pdev path; NULL for an empty cdrom */
+    char *vdev;   /* "xvda", "hdc", "0x301", ...; required */
+    xlcfg_disk_format format;
+    xlcfg_disk_backend backendtype;
+    char *backend;       /* backend domain name, NULL: dom0 */
+    char *script;        /* NULL: libxl's default ("block") */
+    bool readwrite;      /* access=w (default) vs r */
+    bool cdrom;          /* devtype=cdrom or the `cdrom` flag */
+    bool is_cdrom_empty; /* cdrom with no target */
+    int discard;         /* -1 unspecified, 0 no-discard, 1 discard */
+    bool direct_io_safe;
+    int trusted;         /* -1 unspecified, 0 untrusted, 1 trusted */
+    char *legacy_prefix; /* e.g. "tap:aio:", NULL if none (for notes) */
+} xlcfg_disk;
+
+int xlcfg_parse_disk(const char *spec, const xlcfg_loc *loc, xlcfg_disk *r,
+                     xlcfg_diags *d);
+void xlcfg_disk_dispose(xlcfg_disk *disk);
+/* Xen virtual device number of a vdev ("xvda" -> 51712, "hda" -> 768,
+ * "0x301" -> 769, "xvda1" -> 51713); -1 if the name is invalid. */
+int xlcfg_vdev_to_devid(const char *vdev, int *partition_r);
+
+/* -- vif (xl-network-configuration(5)) -- */
+typedef enum xlcfg_vif_type {
+    XLCFG_VIF_TYPE_UNSPEC,
+    XLCFG_VIF_TYPE_VIF,
+    XLCFG_VIF_TYPE_IOEMU,
+} xlcfg_vif_type;
+
+typedef struct xlcfg_vif {
+    char *mac;    /* normalised "00:16:3e:xx:xx:xx"; NULL: random */
+    char *bridge; /* NULL: default xenbr0 */
+    char *ip;     /* space-separated addresses, as written */
+    char *script; /* NULL: default vif-bridge */
+    char *model;  /* HVM NIC model, NULL: default */
+    char *vifname;
+    char *backend;
+    char *gatewaydev;
+    char *rate;                       /* as written, NULL if none */
+    uint64_t rate_bytes_per_interval; /* 0: unlimited */
+    uint32_t rate_interval_usecs;
+    xlcfg_vif_type type;
+    int mtu;   /* 0: unspecified */
+    int devid; /* -1: unspecified */
+} xlcfg_vif;
+
+int xlcfg_parse_vif(const char *spec, const xlcfg_loc *loc, xlcfg_vif *r,
+                    xlcfg_diags *d);
+void xlcfg_vif_dispose(xlcfg_vif *vif);
+/* "RATE/s[@INTERVAL]" with RATE in B, KB, MB, GB (bytes) or b, Kb, Mb, Gb
+ * (bits), INTERVAL in s, ms, us (default 50ms), as the reference. */
+int xlcfg_parse_rate(const char *s, const xlcfg_loc *loc,
+                     uint64_t *bytes_per_interval_r, uint32_t *interval_usecs_r,
+                     xlcfg_diags *d);
+
+/* -- cpu list: "all", "N", "N-M", "^N", "node:N", "nodes:N-M", comma
+ * separated, applied left to right starting from the empty set -- */
+typedef struct xlcfg_cputerm {
+    bool negate; /* ^ */
+    bool nodes;  /* node: / nodes: */
+    bool all;    /* "all" (never negated) */
+    unsigned lo, hi;
+} xlcfg_cputerm;
+
+typedef struct xlcfg_cpulist {
+    xlcfg_cputerm *terms;
+    size_t nterms;
+} xlcfg_cpulist;
+
+int xlcfg_parse_cpulist(const char *spec, const xlcfg_loc *loc,
+                        xlcfg_cpulist *r, xlcfg_diags *d);
+void xlcfg_cpulist_dispose(xlcfg_cpulist *l);
+/* Apply the terms to a bitmap of nr_cpus bits (bit i of byte i/8), given
+ * each CPU's NUMA node (cpu_to_node may be NULL: every CPU on node 0).
+ * Returns EINVAL if a term names a CPU or node that does not exist. */
+int xlcfg_cpulist_resolve(const xlcfg_cpulist *l, unsigned nr_cpus,
+                          const unsigned *cpu_to_node, uint8_t *bitmap);
+
+/* -- pci: "[[DDDD:]BB:]DD.F[@VSLOT][,key=value...]" or "bdf=..." -- */
+typedef struct xlcfg_pci {
+    unsigned domain, bus, dev, func;
+    int vslot;      /* -1: unspecified */
+    bool func_all;  /* DD.* */
+    int permissive; /* -1 unspecified, else 0/1 (same for below) */
+    int msitranslate;
+    int seize;
+    int power_mgmt;
+    char *rdm_policy; /* "strict" | "relaxed", NULL if unspecified */
+    char *name;       /* name=..., NULL if none */
+} xlcfg_pci;
+
+int xlcfg_parse_pci(const char *spec, const xlcfg_loc *loc, xlcfg_pci *r,
+                    xlcfg_diags *d);
+void xlcfg_pci_dispose(xlcfg_pci *pci);
+
+/* -- memory sizes: a number with an optional suffix b, k, m, g, t (either
+ * case). A bare number is in `default_unit` ('b', 'k', 'm', ...), e.g. 'm'
+ * for mem-set. Result in bytes. -- */
+int xlcfg_parse_size(const char *s, char default_unit, const xlcfg_loc *loc,
+                     uint64_t *bytes_r, xlcfg_diags *d);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LIBXLCFG_H */

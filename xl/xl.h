@@ -1,0 +1,100 @@
+/*
+ * xl.h: what every xl command file shares: the command table, global
+ * options, the libxl context and small helpers.
+ *
+ * Commands are `int main_<cmd>(int argc, char **argv)`; argv[0] is the
+ * command name. They return the process exit status: 0 ok, 1 failure,
+ * 2 usage error. Only xl/ may exit (out of memory, impossible states);
+ * commands report one clear message on stderr and return.
+ */
+#ifndef XL_XL_H
+#define XL_XL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <libxl.h>
+#include <libxl_utils.h>
+#include <xentoollog.h>
+
+struct cmd_spec {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    bool can_dryrun;     /* honours the global -N */
+    bool modifies;       /* changes domain state */
+    bool needs_ctx;      /* main() allocates the libxl context before calling */
+    const char *summary; /* one line for `xl help` */
+    const char *usage;   /* "[options] <Domain>" */
+    const char *options; /* option lines, "\n"-separated, or NULL */
+};
+
+extern const struct cmd_spec xl_cmdtable[];
+extern const unsigned xl_cmdtable_len;
+
+/* Global options (set by main before dispatch). */
+extern int xl_verbose;     /* -v, repeatable */
+extern bool xl_dryrun;     /* -N */
+extern bool xl_force;      /* -f */
+extern bool xl_timestamps; /* -T */
+
+/* The libxl context and its logger; NULL until xl_ctx_init(). */
+extern libxl_ctx *ctx;
+extern xentoollog_logger_stdiostream *xl_logger;
+
+/* Allocate ctx (and the logger) once; on failure print "cannot init xl
+ * context" with the reason and return 1. */
+int xl_ctx_init(void);
+void xl_ctx_free(void);
+
+/* Resolve a domain name or numeric id; on failure print
+ * "xl: domain 'X' not found" (or similar) and return 1. */
+int xl_find_domain(const char *name_or_id, uint32_t *domid_r);
+
+/* Print "xl: <message>" to stderr, printf-style. */
+void xl_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Print the usage of command `name` (from the table) to stderr; returns 2. */
+int xl_usage(const char *name);
+
+/* Standard option loop for commands: handles -h/--help (prints help,
+ * returns 0 through *exit_r) and unknown options (usage, 2). */
+
+/* --- command implementations (one file per family) --- */
+/* xl/cmd_checkconfig.c */
+int main_check_config(int argc, char **argv);
+/* xl/cmd_list.c */
+int main_list(int argc, char **argv);
+int main_info(int argc, char **argv);
+int main_domid(int argc, char **argv);
+int main_domname(int argc, char **argv);
+int main_uptime(int argc, char **argv);
+int main_dmesg(int argc, char **argv);
+int main_vm_list(int argc, char **argv);
+/* xl/cmd_domctl.c */
+int main_destroy(int argc, char **argv);
+int main_shutdown(int argc, char **argv);
+int main_reboot(int argc, char **argv);
+int main_pause(int argc, char **argv);
+int main_unpause(int argc, char **argv);
+int main_rename(int argc, char **argv);
+/* xl/cmd_create.c, xl/cmd_console.c (lifecycle) */
+int main_create(int argc, char **argv);
+int main_console(int argc, char **argv);
+/* xl/cmd_block.c, xl/cmd_network.c (devices) */
+int main_block_attach(int argc, char **argv);
+int main_block_list(int argc, char **argv);
+int main_block_detach(int argc, char **argv);
+int main_network_attach(int argc, char **argv);
+int main_network_list(int argc, char **argv);
+int main_network_detach(int argc, char **argv);
+/* xl/cmd_vcpu.c, xl/cmd_mem.c, xl/cmd_sched.c (vcpu) */
+int main_vcpu_list(int argc, char **argv);
+int main_vcpu_pin(int argc, char **argv);
+int main_vcpu_set(int argc, char **argv);
+int main_mem_set(int argc, char **argv);
+int main_mem_max(int argc, char **argv);
+int main_sched_credit(int argc, char **argv);
+int main_sched_credit2(int argc, char **argv);
+int main_cpupool_list(int argc, char **argv);
+
+#endif /* XL_XL_H */
