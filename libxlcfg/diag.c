@@ -1,0 +1,365 @@
+/* Diagnostics: a capped list of located messages and its renderings. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+xlcfg_diags *xlcfg_diags_new(void)
+{
+    return calloc(1, sizeof(xlcfg_diags));
+}
+
+static void diag_dispose(xlcfg_diag *g)
+{
+    xlcfg__free_const(g->file);
+    xlcfg__free_const(g->message);
+    xlcfg__free_const(g->hint);
+    xlcfg__free_const(g->source_line);
+}
+
+void xlcfg_diags_free(xlcfg_diags *d)
+{
+    if (!d)
+        return;
+    for (size_t i = 0; i < d->n; i++)
+        diag_dispose(&d->v[i]);
+    free(d->v);
+    free(d);
+}
+
+size_t xlcfg_diags_count(const xlcfg_diags *d)
+{
+    return d ? d->n : 0;
+}
+
+const xlcfg_diag *xlcfg_diags_get(const xlcfg_diags *d, size_t i)
+{
+    if (!d || i >= d->n)
+        return NULL;
+    return &d->v[i];
+}
+
+size_t xlcfg_diags_errors(const xlcfg_diags *d)
+{
+    return d ? d->count[XLCFG_SEV_ERROR] : 0;
+}
+
+size_t xlcfg_diags_warnings(const xlcfg_diags *d)
+{
+    return d ? d->count[XLCFG_SEV_WARNING] : 0;
+}
+
+static char *dup_or_null(const char *s, int *fail)
+{
+    char *r;
+
+    if (!s)
+        return NULL;
+    r = strdup(s);
+    if (!r)
+        *fail = 1;
+    return r;
+}
+
+/* Copy one source line: up to '\n' or NUL, without a CR of CRLF. */
+static char *dup_line(const char *s, int *fail)
+{
+    size_t n = 0;
+    char *r;
+
+    if (!s)
+        return NULL;
+    while (s[n] && s[n] != '\n')
+        n++;
+    if (n && s[n - 1] == '\r')
+        n--;
+    r = strndup(s, n);
+    if (!r)
+        *fail = 1;
+    return r;
+}
+
+static int push(xlcfg_diags *d, xlcfg_severity sev, const xlcfg_loc *loc,
+                const char *hint, char *message)
+{
+    xlcfg_diag g = {0};
+    int fail = 0;
+
+    if (d->n == d->cap) {
+        size_t ncap = d->cap ? d->cap * 2 : 8;
+        xlcfg_diag *nv = realloc(d->v, ncap * sizeof(*nv));
+        if (!nv) {
+            free(message);
+            return ENOMEM;
+        }
+        d->v = nv;
+        d->cap = ncap;
+    }
+    g.severity = sev;
+    g.message = message;
+    if (loc) {
+        g.file = dup_or_null(loc->file, &fail);
+        g.line = loc->line;
+        g.col = loc->line ? loc->col : 0;
+        if (loc->line)
+            g.source_line = dup_line(loc->source_line, &fail);
+    }
+    g.hint = dup_or_null(hint, &fail);
+    if (fail) {
+        diag_dispose(&g);
+        return ENOMEM;
+    }
+    d->v[d->n++] = g;
+    d->count[sev]++;
+    return 0;
+}
+
+int xlcfg__diags_addv(xlcfg_diags *d, xlcfg_severity sev, const xlcfg_loc *loc,
+                      const char *hint, const char *fmt, va_list ap)
+{
+    char *message = NULL;
+    static const char *const what[] = {"errors", "warnings", "notes"};
+
+    if (!d)
+        return 0;
+    if ((unsigned)sev > XLCFG_SEV_NOTE)
+        return EINVAL;
+    if (d->count[sev] >= XLCFG_DIAG_MAX) {
+        xlcfg_loc at = {0};
+
+        /* Only the first overflow leaves a trace: one note per severity. */
+        if (d->suppressed[sev])
+            return 0;
+        d->suppressed[sev] = true;
+        if (loc)
+            at.file = loc->file;
+        if (asprintf(&message, "too many %s; further %s suppressed", what[sev],
+                     what[sev]) < 0)
+            return ENOMEM;
+        /* The note itself must not count against the note cap. */
+        if (push(d, XLCFG_SEV_NOTE, &at, NULL, message))
+            return ENOMEM;
+        d->count[XLCFG_SEV_NOTE]--;
+        return 0;
+    }
+    if (vasprintf(&message, fmt, ap) < 0)
+        return ENOMEM;
+    return push(d, sev, loc, hint, message);
+}
+
+int xlcfg_diags_add(xlcfg_diags *d, xlcfg_severity sev, const xlcfg_loc *loc,
+                    const char *hint, const char *fmt, ...)
+{
+    va_list ap;
+    int rc;
+
+    va_start(ap, fmt);
+    rc = xlcfg__diags_addv(d, sev, loc, hint, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+/* A tiny string builder; `failed` sticks so callers check once. */
+typedef struct sbuf {
+    char *s;
+    size_t len, cap;
+    bool failed;
+} sbuf;
+
+static void sb_putn(sbuf *b, const char *s, size_t n)
+{
+    if (b->failed)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t ncap = b->cap ? b->cap : 128;
+        char *ns;
+
+        while (ncap < b->len + n + 1)
+            ncap *= 2;
+        ns = realloc(b->s, ncap);
+        if (!ns) {
+            b->failed = true;
+            return;
+        }
+        b->s = ns;
+        b->cap = ncap;
+    }
+    memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+}
+
+static void sb_puts(sbuf *b, const char *s)
+{
+    sb_putn(b, s, strlen(s));
+}
+
+static void sb_putu(sbuf *b, unsigned u)
+{
+    char tmp[16];
+    int n = snprintf(tmp, sizeof(tmp), "%u", u);
+
+    sb_putn(b, tmp, (size_t)n);
+}
+
+static char *sb_finish(sbuf *b)
+{
+    if (b->failed || !b->s) {
+        free(b->s);
+        if (b->failed)
+            return NULL;
+        return strdup("");
+    }
+    return b->s;
+}
+
+static const char *sev_name(xlcfg_severity sev)
+{
+    switch (sev) {
+    case XLCFG_SEV_ERROR:
+        return "error";
+    case XLCFG_SEV_WARNING:
+        return "warning";
+    case XLCFG_SEV_NOTE:
+        return "note";
+    }
+    return "error";
+}
+
+static void put_prefix(sbuf *b, const xlcfg_diag *g, const char *sev)
+{
+    if (g->file) {
+        sb_puts(b, g->file);
+        sb_puts(b, ":");
+    }
+    if (g->line) {
+        sb_putu(b, g->line);
+        sb_puts(b, ":");
+        if (g->col) {
+            sb_putu(b, g->col);
+            sb_puts(b, ":");
+        }
+    }
+    if (g->file || g->line)
+        sb_puts(b, " ");
+    sb_puts(b, sev);
+    sb_puts(b, ": ");
+}
+
+/* The caret line: tabs are copied so the caret lines up under a tab-indented
+ * source line; one space per UTF-8 character otherwise. */
+static void put_caret(sbuf *b, const char *line, unsigned col)
+{
+    size_t len = strlen(line);
+
+    sb_puts(b, " ");
+    for (size_t i = 0; i + 1 < col && i < len; i++) {
+        unsigned char c = (unsigned char)line[i];
+
+        if (c == '\t')
+            sb_puts(b, "\t");
+        else if ((c & 0xc0) != 0x80)
+            sb_puts(b, " ");
+    }
+    /* A column past the end (e.g. a missing value at end of line). */
+    for (size_t i = len; i + 1 < col; i++)
+        sb_puts(b, " ");
+    sb_puts(b, "^\n");
+}
+
+char *xlcfg_diags_format(const xlcfg_diags *d)
+{
+    sbuf b = {0};
+
+    for (size_t i = 0; d && i < d->n; i++) {
+        const xlcfg_diag *g = &d->v[i];
+
+        put_prefix(&b, g, sev_name(g->severity));
+        sb_puts(&b, g->message);
+        sb_puts(&b, "\n");
+        if (g->source_line && g->line) {
+            sb_puts(&b, " ");
+            sb_puts(&b, g->source_line);
+            sb_puts(&b, "\n");
+            if (g->col)
+                put_caret(&b, g->source_line, g->col);
+        }
+        if (g->hint) {
+            put_prefix(&b, g, "note");
+            sb_puts(&b, g->hint);
+            sb_puts(&b, "\n");
+        }
+    }
+    return sb_finish(&b);
+}
+
+static void put_json_string(sbuf *b, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+
+    if (!s) {
+        sb_puts(b, "null");
+        return;
+    }
+    sb_puts(b, "\"");
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        char esc[7] = "\\u00";
+
+        switch (c) {
+        case '"':
+            sb_puts(b, "\\\"");
+            break;
+        case '\\':
+            sb_puts(b, "\\\\");
+            break;
+        case '\n':
+            sb_puts(b, "\\n");
+            break;
+        case '\t':
+            sb_puts(b, "\\t");
+            break;
+        case '\r':
+            sb_puts(b, "\\r");
+            break;
+        default:
+            if (c < 0x20 || c == 0x7f) {
+                esc[4] = hex[c >> 4];
+                esc[5] = hex[c & 15];
+                esc[6] = '\0';
+                sb_puts(b, esc);
+            } else {
+                sb_putn(b, (const char *)&c, 1);
+            }
+        }
+    }
+    sb_puts(b, "\"");
+}
+
+char *xlcfg_diags_format_json(const xlcfg_diags *d)
+{
+    sbuf b = {0};
+
+    sb_puts(&b, "[");
+    for (size_t i = 0; d && i < d->n; i++) {
+        const xlcfg_diag *g = &d->v[i];
+
+        sb_puts(&b, i ? ",{\"file\":" : "{\"file\":");
+        put_json_string(&b, g->file);
+        sb_puts(&b, ",\"line\":");
+        sb_putu(&b, g->line);
+        sb_puts(&b, ",\"col\":");
+        sb_putu(&b, g->col);
+        sb_puts(&b, ",\"severity\":");
+        put_json_string(&b, sev_name(g->severity));
+        sb_puts(&b, ",\"message\":");
+        put_json_string(&b, g->message);
+        sb_puts(&b, ",\"hint\":");
+        put_json_string(&b, g->hint);
+        sb_puts(&b, "}");
+    }
+    sb_puts(&b, "]");
+    return sb_finish(&b);
+}

@@ -1,0 +1,69 @@
+/* libxlcfg internals shared between the library's own source files. */
+#ifndef LIBXLCFG_INTERNAL_H
+#define LIBXLCFG_INTERNAL_H
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "libxlcfg.h"
+
+/* A growable diagnostics list; errors, warnings and notes are capped
+ * separately (XLCFG_DIAG_MAX each). */
+struct xlcfg_diags {
+    xlcfg_diag *v;
+    size_t n, cap;
+    size_t count[3];    /* recorded per severity */
+    bool suppressed[3]; /* the "further ... suppressed" note was added */
+};
+
+int xlcfg__diags_addv(xlcfg_diags *d, xlcfg_severity sev, const xlcfg_loc *loc,
+                      const char *hint, const char *fmt, va_list ap)
+    __attribute__((format(printf, 5, 0)));
+
+/* One source text read into a cfg; the text is kept whole so spans can be
+ * used to rewrite it byte for byte. */
+typedef struct xlcfg__source {
+    char *name;
+    char *text; /* NUL-terminated copy of the data */
+    size_t len;
+} xlcfg__source;
+
+/* A value node with its ownership: every node is owned by exactly one
+ * setting (items by their list), or by the cfg's merged-values list. */
+struct xlcfg_cfg {
+    xlcfg__source *sources;
+    size_t nsources;
+    xlcfg_setting **settings;
+    size_t nsettings, capsettings;
+    /* Effective values: sorted by key for bsearch; rebuilt lazily. */
+    struct xlcfg__eff *eff;
+    size_t neff;
+    bool eff_valid;
+    /* Values synthesised by += merging, freed with the cfg. */
+    xlcfg_value **merged;
+    size_t nmerged, capmerged;
+};
+
+struct xlcfg__eff {
+    const char *key;
+    const xlcfg_value *value;
+    const xlcfg_setting *setting; /* the last statement that set the key */
+};
+
+/* The public structs expose const strings the library owns; freeing them
+ * needs the qualifier dropped without tripping -Wcast-qual. */
+static inline void xlcfg__free_const(const void *p)
+{
+    free((void *)(uintptr_t)p);
+}
+
+void xlcfg__value_free(xlcfg_value *v);
+
+/* Start of the line containing byte `off` of source `src`. */
+const char *xlcfg__line_start(const xlcfg_cfg *cfg, unsigned src, size_t off);
+
+/* Levenshtein distance, capped at `cap + 1` for speed. */
+size_t xlcfg__edit_distance(const char *a, const char *b, size_t cap);
+
+#endif /* LIBXLCFG_INTERNAL_H */
