@@ -367,6 +367,59 @@ void xlcfg_pci_dispose(xlcfg_pci *pci);
 int xlcfg_parse_size(const char *s, char default_unit, const xlcfg_loc *loc,
                      uint64_t *bytes_r, xlcfg_diags *d);
 
+/* ------------------------------------------------------------------------
+ * Lossless editing. An edit works on the text of one source: every change
+ * rewrites only the bytes of the statements it touches, so comments,
+ * blank lines, key order and the quoting of untouched lines are kept
+ * byte for byte. New keys go after a related key when there is one (type
+ * after name, ramdisk after kernel, ...), else at the end. Each change is
+ * applied to the text at once and the text re-read, so changes compose.
+ */
+
+typedef struct xlcfg_edit xlcfg_edit;
+
+/* Start editing source `source` of cfg (its text is copied). NULL on out
+ * of memory or if there is no such source. */
+xlcfg_edit *xlcfg_edit_new(const xlcfg_cfg *cfg, unsigned source);
+void xlcfg_edit_free(xlcfg_edit *e);
+
+/* Set `key` to a value written in config syntax ("512", "'hvm'",
+ * "['a', 'b']"): the last `=` statement of the key gets the new value in
+ * place and any `+=` statements of the key are removed; if the key is not
+ * set, a new statement is inserted. EINVAL (with a diagnostic) if the key
+ * or the value text is not valid. */
+int xlcfg_edit_set(xlcfg_edit *e, const char *key, const char *value_text,
+                   xlcfg_diags *d);
+/* Set `key` to a string, quoted in the file's style (the quote of the
+ * value it replaces, else the file's most used quote), escaped as needed. */
+int xlcfg_edit_set_string(xlcfg_edit *e, const char *key, const char *s);
+int xlcfg_edit_set_number(xlcfg_edit *e, const char *key, long long n);
+/* Set `key` to a list of strings. */
+int xlcfg_edit_set_strlist(xlcfg_edit *e, const char *key,
+                           const char *const *items, size_t n);
+/* Remove every statement of `key` (with a comment on the same line, and
+ * the whole line when nothing else is on it). ENOENT if it was not set. */
+int xlcfg_edit_unset(xlcfg_edit *e, const char *key);
+/* Append one string item to list `key` (created if absent); EINVAL if the
+ * key holds a string. */
+int xlcfg_edit_append(xlcfg_edit *e, const char *key, const char *item);
+/* The edited text (borrowed, NUL-terminated, valid until the next change
+ * or free) and the parsed view of it. */
+const char *xlcfg_edit_text(const xlcfg_edit *e, size_t *len_r);
+const xlcfg_cfg *xlcfg_edit_cfg(const xlcfg_edit *e);
+
+/* A unified diff (3 lines of context) from `old` to `new`, headed
+ * "--- a/NAME" / "+++ b/NAME"; "" when equal. malloc'd; NULL on out of
+ * memory. */
+char *xlcfg_unified_diff(const char *name, const char *old, size_t old_len,
+                         const char *new_text, size_t new_len);
+
+/* Write `len` bytes to `path` atomically: a temporary file in the same
+ * directory with the original's mode, fsync, rename. With `backup` set,
+ * the original is first kept as "PATH.bak" (a hard link, or a copy). */
+int xlcfg_write_file_atomic(const char *path, const char *data, size_t len,
+                            bool backup);
+
 #ifdef __cplusplus
 }
 #endif
