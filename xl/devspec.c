@@ -1,0 +1,319 @@
+/* devspec.c: disk and vif specs -> libxl device structs, as Xen's xl. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "devspec.h"
+
+#ifndef XL_SCRIPTS_DIR_DEFAULT
+#error "XL_SCRIPTS_DIR_DEFAULT must be set by the build"
+#endif
+
+/* The scripts hotplug/ installs; bare names of these resolve to ours. */
+static const char *const shipped_scripts[] = {
+    "block",
+    "vif-bridge",
+    "vif-nat",
+    "vif-route",
+};
+
+/* xl.conf vif.default.*; script NULL means "our vif-bridge". */
+static struct {
+    char *script;
+    char *bridge;
+    char *gatewaydev;
+    char *backend;
+} nic_defaults;
+
+const char *xl_scripts_dir(void)
+{
+    const char *env = getenv("XL_SCRIPTS_DIR");
+
+    /* libxl takes a relative script as relative to /etc/xen/scripts, so
+     * only an absolute override means what the user thinks. */
+    if (env && env[0] == '/')
+        return env;
+    return XL_SCRIPTS_DIR_DEFAULT;
+}
+
+char *xl_script_path(const char *name)
+{
+    char *path = NULL;
+    size_t i;
+
+    if (strchr(name, '/'))
+        return strdup(name);
+    for (i = 0; i < sizeof(shipped_scripts) / sizeof(shipped_scripts[0]); i++) {
+        if (strcmp(name, shipped_scripts[i]) == 0) {
+            if (asprintf(&path, "%s/%s", xl_scripts_dir(), name) < 0)
+                return NULL;
+            return path;
+        }
+    }
+    return strdup(name);
+}
+
+/* Replace *dst by a copy of src (NULL clears). */
+static int set_string(char **dst, const char *src)
+{
+    char *copy = NULL;
+
+    if (src) {
+        copy = strdup(src);
+        if (!copy)
+            return ENOMEM;
+    }
+    free(*dst);
+    *dst = copy;
+    return 0;
+}
+
+int xl_nic_set_defaults(const char *script, const char *bridge,
+                        const char *gatewaydev, const char *backend)
+{
+    char *s = NULL;
+
+    if (script) {
+        s = xl_script_path(script);
+        if (!s)
+            return ENOMEM;
+    }
+    free(nic_defaults.script);
+    nic_defaults.script = s;
+    if (set_string(&nic_defaults.bridge, bridge) ||
+        set_string(&nic_defaults.gatewaydev, gatewaydev) ||
+        set_string(&nic_defaults.backend, backend))
+        return ENOMEM;
+    return 0;
+}
+
+/* Join args with ',' into a malloc'd string. */
+static char *join_args(int nargs, char *const *args)
+{
+    size_t len = 1;
+    char *s, *p;
+    int i;
+
+    for (i = 0; i < nargs; i++)
+        len += strlen(args[i]) + 1;
+    s = malloc(len);
+    if (!s)
+        return NULL;
+    p = s;
+    for (i = 0; i < nargs; i++) {
+        size_t n = strlen(args[i]);
+
+        if (i > 0)
+            *p++ = ',';
+        memcpy(p, args[i], n);
+        p += n;
+    }
+    *p = '\0';
+    return s;
+}
+
+static libxl_disk_format disk_format(xlcfg_disk_format f)
+{
+    switch (f) {
+    case XLCFG_DISK_FORMAT_QCOW:
+        return LIBXL_DISK_FORMAT_QCOW;
+    case XLCFG_DISK_FORMAT_QCOW2:
+        return LIBXL_DISK_FORMAT_QCOW2;
+    case XLCFG_DISK_FORMAT_VHD:
+        return LIBXL_DISK_FORMAT_VHD;
+    case XLCFG_DISK_FORMAT_QED:
+        return LIBXL_DISK_FORMAT_QED;
+    case XLCFG_DISK_FORMAT_EMPTY:
+        return LIBXL_DISK_FORMAT_EMPTY;
+    case XLCFG_DISK_FORMAT_UNSPEC: /* the reference settles on raw */
+    case XLCFG_DISK_FORMAT_RAW:
+        break;
+    }
+    return LIBXL_DISK_FORMAT_RAW;
+}
+
+static libxl_disk_backend disk_backend(xlcfg_disk_backend b)
+{
+    switch (b) {
+    case XLCFG_DISK_BACKEND_PHY:
+        return LIBXL_DISK_BACKEND_PHY;
+    case XLCFG_DISK_BACKEND_QDISK:
+        return LIBXL_DISK_BACKEND_QDISK;
+    case XLCFG_DISK_BACKEND_TAP:
+        return LIBXL_DISK_BACKEND_TAP;
+    case XLCFG_DISK_BACKEND_STANDALONE:
+        return LIBXL_DISK_BACKEND_STANDALONE;
+    case XLCFG_DISK_BACKEND_UNSPEC:
+        break;
+    }
+    return LIBXL_DISK_BACKEND_UNKNOWN;
+}
+
+/*
+ * Would libxl pick the phy backend, which runs the block script? libxl
+ * refuses a script for qdisk and tap, and picks phy for raw targets in
+ * dom0; a driver domain runs its own scripts from its own /etc/xen.
+ */
+static bool disk_wants_block_script(const libxl_device_disk *disk)
+{
+    return !disk->script && disk->pdev_path && disk->pdev_path[0] &&
+           disk->format == LIBXL_DISK_FORMAT_RAW &&
+           (disk->backend == LIBXL_DISK_BACKEND_UNKNOWN ||
+            disk->backend == LIBXL_DISK_BACKEND_PHY) &&
+           !disk->backend_domname;
+}
+
+int xl_disk_from_spec(const char *spec, const xlcfg_loc *loc,
+                      libxl_device_disk *r, xlcfg_diags *d)
+{
+    xlcfg_disk x;
+    int rc;
+
+    libxl_device_disk_init(r);
+    rc = xlcfg_parse_disk(spec, loc, &x, d);
+    if (rc)
+        goto out;
+
+    rc = ENOMEM;
+    if (set_string(&r->pdev_path, x.target) || set_string(&r->vdev, x.vdev) ||
+        set_string(&r->backend_domname, x.backend))
+        goto out;
+    if (x.script) {
+        /* The reference keeps script= exactly as written; a bare name of
+         * one of our scripts points at ours instead. */
+        r->script = xl_script_path(x.script);
+        if (!r->script)
+            goto out;
+    }
+    r->format = disk_format(x.format);
+    r->backend = disk_backend(x.backendtype);
+    r->readwrite = x.readwrite;
+    r->is_cdrom = x.cdrom;
+    r->direct_io_safe = x.direct_io_safe;
+    if (x.discard >= 0)
+        libxl_defbool_set(&r->discard_enable, x.discard);
+    if (x.trusted >= 0)
+        libxl_defbool_set(&r->trusted, x.trusted);
+    /* The reference's final touches: a cdrom is removable and read-only,
+     * and one with no target is an empty drive. */
+    if (r->is_cdrom) {
+        r->removable = 1;
+        r->readwrite = 0;
+        if (!r->pdev_path || !r->pdev_path[0])
+            r->format = LIBXL_DISK_FORMAT_EMPTY;
+    }
+    if (disk_wants_block_script(r)) {
+        r->script = xl_script_path("block");
+        if (!r->script)
+            goto out;
+    }
+    rc = 0;
+out:
+    xlcfg_disk_dispose(&x);
+    return rc;
+}
+
+int xl_disk_from_args(int nargs, char *const *args, const xlcfg_loc *loc,
+                      libxl_device_disk *r, xlcfg_diags *d)
+{
+    char *spec = join_args(nargs, args);
+    int rc;
+
+    if (!spec) {
+        libxl_device_disk_init(r);
+        return ENOMEM;
+    }
+    rc = xl_disk_from_spec(spec, loc, r, d);
+    free(spec);
+    return rc;
+}
+
+/* "00:16:3e:01:02:03" (normalised by libxlcfg) -> 6 bytes. */
+static int parse_mac(const char *s, libxl_mac mac)
+{
+    unsigned b[6];
+    int i, n = 0;
+
+    if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%n", &b[0], &b[1], &b[2], &b[3],
+               &b[4], &b[5], &n) != 6 ||
+        s[n] != '\0')
+        return EINVAL;
+    for (i = 0; i < 6; i++)
+        mac[i] = (uint8_t)b[i];
+    return 0;
+}
+
+int xl_nic_from_spec(const char *spec, const xlcfg_loc *loc,
+                     libxl_device_nic *r, xlcfg_diags *d)
+{
+    xlcfg_vif x;
+    int rc;
+
+    libxl_device_nic_init(r);
+    rc = xlcfg_parse_vif(spec, loc, &x, d);
+    if (rc)
+        goto out;
+
+    /* xl.conf defaults first (the reference's set_default_nic_values),
+     * then what the spec says. */
+    rc = ENOMEM;
+    if (nic_defaults.script)
+        r->script = strdup(nic_defaults.script);
+    else
+        r->script = xl_script_path("vif-bridge");
+    if (!r->script || set_string(&r->bridge, nic_defaults.bridge) ||
+        set_string(&r->gatewaydev, nic_defaults.gatewaydev) ||
+        set_string(&r->backend_domname, nic_defaults.backend))
+        goto out;
+
+    if (x.script) {
+        free(r->script);
+        r->script = xl_script_path(x.script);
+        if (!r->script)
+            goto out;
+    }
+    if ((x.bridge && set_string(&r->bridge, x.bridge)) ||
+        (x.gatewaydev && set_string(&r->gatewaydev, x.gatewaydev)) ||
+        (x.backend && set_string(&r->backend_domname, x.backend)) ||
+        set_string(&r->ip, x.ip) || set_string(&r->ifname, x.vifname) ||
+        set_string(&r->model, x.model))
+        goto out;
+    if (x.mac && parse_mac(x.mac, r->mac)) {
+        rc = EINVAL;
+        xlcfg_diags_add(d, XLCFG_SEV_ERROR, loc, NULL,
+                        "invalid MAC address '%s'", x.mac);
+        goto out;
+    }
+    if (x.type == XLCFG_VIF_TYPE_VIF)
+        r->nictype = LIBXL_NIC_TYPE_VIF;
+    else if (x.type == XLCFG_VIF_TYPE_IOEMU)
+        r->nictype = LIBXL_NIC_TYPE_VIF_IOEMU;
+    if (x.rate) {
+        r->rate_bytes_per_interval = x.rate_bytes_per_interval;
+        r->rate_interval_usecs = x.rate_interval_usecs;
+    }
+    if (x.mtu)
+        r->mtu = x.mtu;
+    if (x.devid >= 0)
+        r->devid = x.devid;
+    rc = 0;
+out:
+    xlcfg_vif_dispose(&x);
+    return rc;
+}
+
+int xl_nic_from_args(int nargs, char *const *args, const xlcfg_loc *loc,
+                     libxl_device_nic *r, xlcfg_diags *d)
+{
+    char *spec = join_args(nargs, args);
+    int rc;
+
+    if (!spec) {
+        libxl_device_nic_init(r);
+        return ENOMEM;
+    }
+    rc = xl_nic_from_spec(spec, loc, r, d);
+    free(spec);
+    return rc;
+}
