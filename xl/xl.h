@@ -10,7 +10,9 @@
 #ifndef XL_XL_H
 #define XL_XL_H
 
+#include <getopt.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <libxl.h>
@@ -31,11 +33,30 @@ struct cmd_spec {
 extern const struct cmd_spec xl_cmdtable[];
 extern const unsigned xl_cmdtable_len;
 
+/* Look up a command: an exact name wins, else the one command that `name`
+ * is a prefix of. Returns NULL when nothing or several match; *nmatch_r
+ * (may be NULL) gets the number of prefix matches (0: unknown, >1:
+ * ambiguous). */
+const struct cmd_spec *xl_cmd_find(const char *name, unsigned *nmatch_r);
+
+/* The commands `prefix` could mean, ", "-separated in table order, into
+ * buf (truncated to len); for the "ambiguous" message. */
+void xl_cmd_candidates(const char *prefix, char *buf, size_t len);
+
+/* `xl help [CMD]`: the command list, or one command's help, on stdout. */
+int xl_help(const char *name);
+int main_help(int argc, char **argv);
+
+/* Canonical name of the command being run (set by main before dispatch,
+ * so a typed prefix still names the command in messages). */
+extern const char *xl_cmdname;
+
 /* Global options (set by main before dispatch). */
-extern int xl_verbose;     /* -v, repeatable */
-extern bool xl_dryrun;     /* -N */
-extern bool xl_force;      /* -f */
-extern bool xl_timestamps; /* -T */
+extern int xl_verbose;      /* -v, repeatable */
+extern bool xl_dryrun;      /* -N */
+extern bool xl_force;       /* -f */
+extern bool xl_timestamps;  /* -T */
+extern bool xl_progress_cr; /* -t */
 
 /* The libxl context and its logger; NULL until xl_ctx_init(). */
 extern libxl_ctx *ctx;
@@ -56,8 +77,23 @@ void xl_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print the usage of command `name` (from the table) to stderr; returns 2. */
 int xl_usage(const char *name);
 
-/* Standard option loop for commands: handles -h/--help (prints help,
- * returns 0 through *exit_r) and unknown options (usage, 2). */
+/* Standard option loop for commands: getopt_long() over argv with -h and
+ * --help added (longopts may be NULL). Returns the next option character,
+ * or -1 once options end with at least `min_args` operands left (optind
+ * indexes the first). Returns XL_OPT_EXIT when the command must return
+ * *rc_r at once: help was asked (printed on stdout, 0), or an unknown
+ * option, missing option argument or missing operand (message and usage
+ * on stderr, 2). Usage:
+ *     while ((opt = xl_getopt(argc, argv, "fw", opts, 1, &rc)) != -1) {
+ *         switch (opt) {
+ *         case XL_OPT_EXIT: return rc;
+ *         case 'f': ...
+ *         }
+ *     }
+ */
+#define XL_OPT_EXIT (-2)
+int xl_getopt(int argc, char **argv, const char *optstring,
+              const struct option *longopts, int min_args, int *rc_r);
 
 /* --- command implementations (one file per family) --- */
 /* xl/cmd_checkconfig.c */

@@ -1,0 +1,844 @@
+/* cmd_list.c: list, info, domid, domname, uptime, dmesg, vm-list. */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "xl.h"
+
+/* libxl_json.h picks the yajl 2 API only when told; configure demands
+ * yajl >= 2. */
+#ifndef HAVE_YAJL_YAJL_VERSION_H
+#define HAVE_YAJL_YAJL_VERSION_H 1
+#endif
+#include <libxl_json.h> /* after libxl.h, which it needs */
+#include <xenctrl.h>
+
+#ifdef XL_SCRIPTS_DIR
+#define XL_INFO_SCRIPTS_DIR XL_SCRIPTS_DIR
+#else
+#define XL_INFO_SCRIPTS_DIR XL_SCRIPTS_DIR_DEFAULT
+#endif
+
+/* ------------------------------------------------------------------ list */
+
+/* The figures `xl list` shows, from one getdomaininfolist hypercall. */
+struct dom_row {
+    uint32_t domid;
+    uint32_t ssidref;
+    uint32_t flags;  /* XEN_DOMINF_* */
+    uint64_t mem_kb; /* current + outstanding, as the reference shows */
+    uint64_t outstanding_kb;
+    uint32_t vcpus_online;
+    uint64_t cpu_time_ns;
+    uint32_t cpupool;
+    uint8_t handle[16];
+};
+
+/* Read all domains (first == -1) or one into a malloc'd array. Returns 0,
+ * or 1 after a message. */
+static int read_domains(xc_interface *xch, int64_t first,
+                        struct dom_row **rows_r, size_t *n_r)
+{
+    enum { BATCH = 128 };
+    xc_domaininfo_t *buf = NULL;
+    struct dom_row *rows = NULL;
+    size_t n = 0, cap = 0;
+    uint32_t next = first < 0 ? 0 : (uint32_t)first;
+    int rc = 1, got;
+
+    buf = calloc(BATCH, sizeof(*buf));
+    if (!buf)
+        goto nomem;
+    for (;;) {
+        got = xc_domain_getinfolist(xch, next, BATCH, buf);
+        if (got < 0) {
+            xl_err("cannot list domains: %s", strerror(errno));
+            goto out;
+        }
+        for (int i = 0; i < got; i++) {
+            const xc_domaininfo_t *x = &buf[i];
+            struct dom_row *r;
+
+            if (first >= 0 && x->domain != first)
+                break;
+            if (n == cap) {
+                struct dom_row *grown;
+
+                cap = cap ? 2 * cap : BATCH;
+                grown = realloc(rows, cap * sizeof(*rows));
+                if (!grown)
+                    goto nomem;
+                rows = grown;
+            }
+            r = &rows[n++];
+            r->domid = x->domain;
+            r->ssidref = x->ssidref;
+            r->flags = x->flags;
+            /* Pages are 4 KiB on x86, as libxl assumes for these fields. */
+            r->outstanding_kb = x->outstanding_pages * 4;
+            r->mem_kb = x->tot_pages * 4 + r->outstanding_kb;
+            r->vcpus_online = x->nr_online_vcpus;
+            r->cpu_time_ns = x->cpu_time;
+            r->cpupool = x->cpupool;
+            memcpy(r->handle, x->handle, sizeof(r->handle));
+        }
+        if (first >= 0 || got < BATCH)
+            break;
+        next = buf[got - 1].domain + 1;
+    }
+    if (first >= 0 && !n) {
+        xl_err("domain %" PRId64 " does not exist", first);
+        goto out;
+    }
+    *rows_r = rows;
+    *n_r = n;
+    rows = NULL;
+    rc = 0;
+    goto out;
+nomem:
+    xl_err("out of memory");
+out:
+    free(buf);
+    free(rows);
+    return rc;
+}
+
+static void print_uuid(const uint8_t u[16])
+{
+    printf("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+           "%02x%02x%02x%02x%02x%02x",
+           u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10],
+           u[11], u[12], u[13], u[14], u[15]);
+}
+
+/* A bitmap as ranges "0-3,6", "all" when it holds every bit from 0, or
+ * "none", as the reference prints affinities. */
+static void print_bitmap(const libxl_bitmap *map, unsigned nbits)
+{
+    unsigned i = 0, ranges = 0;
+
+    while (i < nbits) {
+        unsigned lo;
+
+        if (!libxl_bitmap_test(map, (int)i)) {
+            i++;
+            continue;
+        }
+        lo = i;
+        while (i < nbits && libxl_bitmap_test(map, (int)i))
+            i++;
+        if (lo == 0 && i == nbits) {
+            fputs("all", stdout);
+            return;
+        }
+        printf("%s%u", ranges++ ? "," : "", lo);
+        if (i - 1 > lo)
+            printf("-%u", i - 1);
+    }
+    if (!ranges)
+        fputs("none", stdout);
+}
+
+struct list_opts {
+    bool verbose, context, cpupool, numa;
+};
+
+static int list_table(const struct list_opts *o, const struct dom_row *rows,
+                      size_t n)
+{
+    /* Shutdown reason letters: poweroff, reboot, suspend, crash,
+     * watchdog, soft reset. */
+    static const char reason_letters[] = "-rscwS";
+    libxl_physinfo physinfo;
+    libxl_bitmap nodemap;
+    int rc = 1;
+
+    libxl_physinfo_init(&physinfo);
+    libxl_bitmap_init(&nodemap);
+    if (o->numa) {
+        if (libxl_node_bitmap_alloc(ctx, &nodemap, 0) ||
+            libxl_get_physinfo(ctx, &physinfo)) {
+            xl_err("cannot read the host's NUMA information");
+            goto out;
+        }
+    }
+
+    printf("Name                                        ID   Mem VCPUs"
+           "\tState\tTime(s)");
+    if (o->verbose)
+        printf("   UUID                            Reason-Code\t"
+               "Security Label");
+    if (o->context && !o->verbose)
+        printf("   Security Label");
+    if (o->cpupool)
+        printf("         Cpupool");
+    if (o->numa)
+        printf(" NODE Affinity");
+    putchar('\n');
+
+    for (size_t i = 0; i < n; i++) {
+        const struct dom_row *r = &rows[i];
+        bool shutdown = r->flags & XEN_DOMINF_shutdown;
+        unsigned reason = shutdown ? (r->flags >> XEN_DOMINF_shutdownshift) &
+                                         XEN_DOMINF_shutdownmask
+                                   : 0;
+        char *name = libxl_domid_to_name(ctx, r->domid);
+
+        printf("%-40s %5u %5lu %5u     %c%c%c%c%c%c  %8.1f", name ? name : "",
+               r->domid, (unsigned long)(r->mem_kb / 1024), r->vcpus_online,
+               r->flags & XEN_DOMINF_running ? 'r' : '-',
+               r->flags & XEN_DOMINF_blocked ? 'b' : '-',
+               r->flags & XEN_DOMINF_paused ? 'p' : '-', shutdown ? 's' : '-',
+               reason < sizeof(reason_letters) - 1 ? reason_letters[reason]
+                                                   : '?',
+               r->flags & XEN_DOMINF_dying ? 'd' : '-',
+               /* float, as the reference, so the rounding is the same */
+               (double)((float)r->cpu_time_ns / 1e9f));
+        free(name);
+        if (o->verbose) {
+            putchar(' ');
+            print_uuid(r->handle);
+            if (shutdown)
+                printf(" %8x", reason);
+            else
+                printf(" %8s", "-");
+        }
+        if (o->verbose || o->context) {
+            char *label = NULL;
+            size_t len = 0;
+
+            if (r->ssidref &&
+                libxl_flask_sid_to_context(ctx, r->ssidref, &label, &len))
+                label = NULL;
+            printf(" %16s", label ? label : "-");
+            free(label);
+        }
+        if (o->cpupool) {
+            char *pool = libxl_cpupoolid_to_name(ctx, r->cpupool);
+
+            printf("%16s", pool ? pool : "-");
+            free(pool);
+        }
+        if (o->numa) {
+            putchar(' ');
+            if (libxl_domain_get_nodeaffinity(ctx, r->domid, &nodemap))
+                fputs("-", stdout);
+            else
+                print_bitmap(&nodemap, physinfo.nr_nodes);
+        }
+        putchar('\n');
+    }
+    rc = 0;
+out:
+    libxl_bitmap_dispose(&nodemap);
+    libxl_physinfo_dispose(&physinfo);
+    return rc;
+}
+
+/* `list -l`: [{"domid": N, "config": {...}}, ...] through libxl's own
+ * generator, so the text is the reference's byte for byte. */
+static int list_long(const struct dom_row *rows, size_t n)
+{
+    yajl_gen hand = libxl_yajl_gen_alloc(NULL);
+    yajl_gen_status s = yajl_gen_status_ok;
+    const unsigned char *buf;
+    size_t len;
+    int rc = 1;
+
+    if (!hand) {
+        xl_err("out of memory");
+        return 1;
+    }
+    s = yajl_gen_array_open(hand);
+    for (size_t i = 0; i < n && s == yajl_gen_status_ok; i++) {
+        libxl_domain_config cfg;
+
+        libxl_domain_config_init(&cfg);
+        /* A domain without stored config (e.g. not made by xl) is left
+         * out, as the reference does. */
+        if (!libxl_retrieve_domain_configuration(ctx, rows[i].domid, &cfg,
+                                                 NULL)) {
+            s = yajl_gen_map_open(hand);
+            if (s == yajl_gen_status_ok)
+                s = yajl_gen_string(hand, (const unsigned char *)"domid", 5);
+            if (s == yajl_gen_status_ok)
+                s = yajl_gen_integer(hand, rows[i].domid);
+            if (s == yajl_gen_status_ok)
+                s = yajl_gen_string(hand, (const unsigned char *)"config", 6);
+            if (s == yajl_gen_status_ok)
+                s = libxl_domain_config_gen_json(hand, &cfg);
+            if (s == yajl_gen_status_ok)
+                s = yajl_gen_map_close(hand);
+        }
+        libxl_domain_config_dispose(&cfg);
+    }
+    if (s == yajl_gen_status_ok)
+        s = yajl_gen_array_close(hand);
+    if (s == yajl_gen_status_ok)
+        s = yajl_gen_get_buf(hand, &buf, &len);
+    if (s != yajl_gen_status_ok) {
+        xl_err("cannot format the domain configuration as JSON (yajl %d)",
+               (int)s);
+        goto out;
+    }
+    fwrite(buf, 1, len, stdout);
+    putchar('\n');
+    rc = 0;
+out:
+    yajl_gen_free(hand);
+    return rc;
+}
+
+int main_list(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"long", no_argument, NULL, 'l'},
+        {"verbose", no_argument, NULL, 'v'},
+        {"context", no_argument, NULL, 'Z'},
+        {"cpupool", no_argument, NULL, 'c'},
+        {"numa", no_argument, NULL, 'n'},
+        {NULL, 0, NULL, 0},
+    };
+    struct list_opts o = {0};
+    struct dom_row *rows = NULL;
+    xc_interface *xch = NULL;
+    bool details = false;
+    int64_t first = -1;
+    size_t n = 0;
+    int opt, rc = 0;
+
+    while ((opt = xl_getopt(argc, argv, "lvZcn", opts, 0, &rc)) != -1) {
+        switch (opt) {
+        case XL_OPT_EXIT:
+            return rc;
+        case 'l':
+            details = true;
+            break;
+        case 'v':
+            o.verbose = true;
+            break;
+        case 'Z':
+            o.context = true;
+            break;
+        case 'c':
+            o.cpupool = true;
+            break;
+        case 'n':
+            o.numa = true;
+            break;
+        }
+    }
+    if (argc - optind > 1)
+        return xl_usage("list");
+    if (optind < argc) {
+        uint32_t domid;
+
+        if (xl_find_domain(argv[optind], &domid))
+            return 1;
+        first = domid;
+    }
+
+    xch = xc_interface_open(NULL, NULL, 0);
+    if (!xch) {
+        xl_err("cannot open the hypervisor interface: %s", strerror(errno));
+        return 1;
+    }
+    rc = read_domains(xch, first, &rows, &n);
+    if (!rc)
+        rc = details ? list_long(rows, n) : list_table(&o, rows, n);
+    free(rows);
+    xc_interface_close(xch);
+    return rc;
+}
+
+int main_vm_list(int argc, char **argv)
+{
+    libxl_vminfo *vms;
+    int opt, rc = 0, nb;
+
+    while ((opt = xl_getopt(argc, argv, "", NULL, 0, &rc)) != -1)
+        if (opt == XL_OPT_EXIT)
+            return rc;
+    if (optind < argc)
+        return xl_usage("vm-list");
+
+    vms = libxl_list_vm(ctx, &nb);
+    if (!vms) {
+        xl_err("cannot list the guest domains");
+        return 1;
+    }
+    printf("UUID                                  ID    name\n");
+    for (int i = 0; i < nb; i++) {
+        char *name = libxl_domid_to_name(ctx, vms[i].domid);
+
+        printf(LIBXL_UUID_FMT "  %d    %-30s\n", LIBXL_UUID_BYTES(vms[i].uuid),
+               vms[i].domid, name ? name : "");
+        free(name);
+    }
+    libxl_vminfo_list_free(vms, nb);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ info */
+
+/* `xl info FIELD` prints the value of the lines whose name starts with
+ * FIELD, as the reference does; NULL prints every line. */
+static const char *info_field;
+
+static void info_line(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+static void info_line(const char *fmt, ...)
+{
+    char *line = NULL;
+    const char *colon;
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    n = vasprintf(&line, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    if (!info_field)
+        fputs(line, stdout);
+    else if (!strncmp(line, info_field, strlen(info_field)) &&
+             (colon = strchr(line, ':')) && colon[1] == ' ')
+        fputs(colon + 2, stdout);
+    free(line);
+}
+
+static void info_host(void)
+{
+    struct utsname u;
+
+    if (uname(&u) < 0)
+        return;
+    info_line("host                   : %s\n", u.nodename);
+    info_line("release                : %s\n", u.release);
+    info_line("version                : %s\n", u.version);
+    info_line("machine                : %s\n", u.machine);
+}
+
+static int info_phys(void)
+{
+    const libxl_version_info *v;
+    libxl_physinfo p;
+    libxl_bitmap freecpus;
+    int nfree = 0;
+
+    libxl_physinfo_init(&p);
+    if (libxl_get_physinfo(ctx, &p)) {
+        xl_err("cannot read the host's physical information");
+        return 1;
+    }
+    info_line("nr_cpus                : %d\n", p.nr_cpus);
+    info_line("max_cpu_id             : %d\n", p.max_cpu_id);
+    info_line("nr_nodes               : %d\n", p.nr_nodes);
+    info_line("cores_per_socket       : %d\n", p.cores_per_socket);
+    info_line("threads_per_core       : %d\n", p.threads_per_core);
+    info_line("cpu_mhz                : %d.%03d\n", p.cpu_khz / 1000,
+              p.cpu_khz % 1000);
+    info_line("hw_caps                : %08x:%08x:%08x:%08x:%08x:%08x:%08x:"
+              "%08x\n",
+              p.hw_cap[0], p.hw_cap[1], p.hw_cap[2], p.hw_cap[3], p.hw_cap[4],
+              p.hw_cap[5], p.hw_cap[6], p.hw_cap[7]);
+    info_line("virt_caps              :%s%s%s%s%s%s%s%s%s%s%s\n",
+              p.cap_pv ? " pv" : "", p.cap_hvm ? " hvm" : "",
+              p.cap_hvm && p.cap_hvm_directio ? " hvm_directio" : "",
+              p.cap_pv && p.cap_hvm_directio ? " pv_directio" : "",
+              p.cap_hap ? " hap" : "", p.cap_shadow ? " shadow" : "",
+              p.cap_iommu_hap_pt_share ? " iommu_hap_pt_share" : "",
+              p.cap_vmtrace ? " vmtrace" : "", p.cap_vpmu ? " vpmu" : "",
+              p.cap_gnttab_v1 ? " gnttab-v1" : "",
+              p.cap_gnttab_v2 ? " gnttab-v2" : "");
+    v = libxl_get_version_info(ctx);
+    if (v && v->pagesize) {
+        uint64_t per_mb = (1u << 20) / v->pagesize;
+
+        info_line("total_memory           : %" PRIu64 "\n",
+                  p.total_pages / per_mb);
+        info_line("free_memory            : %" PRIu64 "\n",
+                  (p.free_pages - p.outstanding_pages) / per_mb);
+        info_line("sharing_freed_memory   : %" PRIu64 "\n",
+                  p.sharing_freed_pages / per_mb);
+        info_line("sharing_used_memory    : %" PRIu64 "\n",
+                  p.sharing_used_frames / per_mb);
+        info_line("outstanding_claims     : %" PRIu64 "\n",
+                  p.outstanding_pages / per_mb);
+    }
+    libxl_bitmap_init(&freecpus);
+    if (!libxl_get_freecpus(ctx, &freecpus)) {
+        nfree = libxl_bitmap_count_set(&freecpus);
+        info_line("free_cpus              : %d\n", nfree);
+    }
+    libxl_bitmap_dispose(&freecpus);
+    libxl_physinfo_dispose(&p);
+    return 0;
+}
+
+static int info_topology(void)
+{
+    libxl_cputopology *cpus;
+    libxl_pcitopology *pcis;
+    libxl_numainfo *nodes;
+    int n, valid = 0;
+
+    cpus = libxl_get_cpu_topology(ctx, &n);
+    if (!cpus) {
+        xl_err("cannot read the CPU topology");
+        return 1;
+    }
+    printf("cpu_topology           :\n");
+    printf("cpu:    core    socket     node\n");
+    for (int i = 0; i < n; i++)
+        if (cpus[i].core != LIBXL_CPUTOPOLOGY_INVALID_ENTRY)
+            printf("%3d:    %4d     %4d     %4d\n", i, cpus[i].core,
+                   cpus[i].socket, cpus[i].node);
+    libxl_cputopology_list_free(cpus, n);
+
+    pcis = libxl_get_pci_topology(ctx, &n);
+    if (!pcis) {
+        xl_err("cannot read the PCI topology");
+        return 1;
+    }
+    printf("device topology        :\n");
+    printf("device           node\n");
+    for (int i = 0; i < n; i++) {
+        if (pcis[i].node == LIBXL_PCITOPOLOGY_INVALID_ENTRY)
+            continue;
+        printf("%04x:%02x:%02x.%01x      %d\n", pcis[i].seg, pcis[i].bus,
+               (pcis[i].devfn >> 3) & 0x1f, pcis[i].devfn & 7, pcis[i].node);
+        valid++;
+    }
+    if (!valid)
+        printf("No device topology data available\n");
+    libxl_pcitopology_list_free(pcis, n);
+
+    nodes = libxl_get_numainfo(ctx, &n);
+    if (!nodes) {
+        xl_err("cannot read the NUMA information");
+        return 1;
+    }
+    printf("numa_info              :\n");
+    printf("node:    memsize    memfree    distances\n");
+    for (int i = 0; i < n; i++) {
+        if (nodes[i].size == LIBXL_NUMAINFO_INVALID_ENTRY)
+            continue;
+        printf("%4d:    %6" PRIu64 "     %6" PRIu64 "      %d", i,
+               nodes[i].size >> 20, nodes[i].free >> 20,
+               nodes[i].num_dists ? nodes[i].dists[0] : 0);
+        for (int j = 1; j < nodes[i].num_dists; j++)
+            printf(",%d", nodes[i].dists[j]);
+        putchar('\n');
+    }
+    libxl_numainfo_list_free(nodes, n);
+    return 0;
+}
+
+static int info_xen(void)
+{
+    const libxl_version_info *v = libxl_get_version_info(ctx);
+    int sched;
+
+    if (!v) {
+        xl_err("cannot read the hypervisor's version information");
+        return 1;
+    }
+    sched = libxl_get_scheduler(ctx);
+    if (sched < 0) {
+        xl_err("cannot read the hypervisor's scheduler");
+        return 1;
+    }
+    info_line("xen_major              : %d\n", v->xen_version_major);
+    info_line("xen_minor              : %d\n", v->xen_version_minor);
+    info_line("xen_extra              : %s\n", v->xen_version_extra);
+    info_line("xen_version            : %d.%d%s\n", v->xen_version_major,
+              v->xen_version_minor, v->xen_version_extra);
+    info_line("xen_caps               : %s\n", v->capabilities);
+    info_line("xen_scheduler          : %s\n",
+              libxl_scheduler_to_string((libxl_scheduler)sched));
+    info_line("xen_pagesize           : %u\n", v->pagesize);
+    info_line("platform_params        : virt_start=0x%" PRIx64 "\n",
+              v->virt_start);
+    info_line("xen_changeset          : %s\n", v->changeset);
+    info_line("xen_commandline        : %s\n", v->commandline);
+    info_line("cc_compiler            : %s\n", v->compiler);
+    info_line("cc_compile_by          : %s\n", v->compile_by);
+    info_line("cc_compile_domain      : %s\n", v->compile_domain);
+    info_line("cc_compile_date        : %s\n", v->compile_date);
+    info_line("build_id               : %s\n", v->build_id);
+    return 0;
+}
+
+int main_info(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"numa", no_argument, NULL, 'n'},
+        {"xen", no_argument, NULL, 'x'},
+        {NULL, 0, NULL, 0},
+    };
+    bool numa = false, xen_only = false;
+    int opt, rc = 0;
+
+    while ((opt = xl_getopt(argc, argv, "nx", opts, 0, &rc)) != -1) {
+        switch (opt) {
+        case XL_OPT_EXIT:
+            return rc;
+        case 'n':
+            numa = true;
+            break;
+        case 'x':
+            xen_only = true;
+            break;
+        }
+    }
+    if (argc - optind > 1 || (numa && optind < argc))
+        return xl_usage("info");
+    info_field = optind < argc ? argv[optind] : NULL;
+
+    if (xen_only)
+        return info_xen();
+    info_host();
+    rc = info_phys();
+    if (!rc && numa)
+        rc = info_topology();
+    if (!rc)
+        rc = info_xen();
+    if (!rc) {
+        info_line("xend_config_format     : 4\n");
+        /* Ours only: which hotplug scripts libxl is pointed at. */
+        if (xl_verbose)
+            info_line("xl_toolstack_scripts   : %s\n", XL_INFO_SCRIPTS_DIR);
+    }
+    return rc;
+}
+
+/* ------------------------------------------------------- domid, domname */
+
+int main_domid(int argc, char **argv)
+{
+    uint32_t domid;
+    int opt, rc = 0;
+
+    while ((opt = xl_getopt(argc, argv, "", NULL, 1, &rc)) != -1)
+        if (opt == XL_OPT_EXIT)
+            return rc;
+    if (argc - optind != 1)
+        return xl_usage("domid");
+    if (libxl_name_to_domid(ctx, argv[optind], &domid)) {
+        xl_err("domain '%s' not found", argv[optind]);
+        return 1;
+    }
+    printf("%u\n", domid);
+    return 0;
+}
+
+int main_domname(int argc, char **argv)
+{
+    unsigned long v;
+    char *end, *name;
+    int opt, rc = 0;
+
+    while ((opt = xl_getopt(argc, argv, "", NULL, 1, &rc)) != -1)
+        if (opt == XL_OPT_EXIT)
+            return rc;
+    if (argc - optind != 1)
+        return xl_usage("domname");
+    errno = 0;
+    v = strtoul(argv[optind], &end, 10);
+    if (errno || end == argv[optind] || *end || *argv[optind] == '-' ||
+        v >= DOMID_FIRST_RESERVED) {
+        xl_err("'%s' is not a valid domain id", argv[optind]);
+        return 1;
+    }
+    name = libxl_domid_to_name(ctx, (uint32_t)v);
+    if (!name) {
+        xl_err("domain %lu not found", v);
+        return 1;
+    }
+    printf("%s\n", name);
+    free(name);
+    return 0;
+}
+
+/* ---------------------------------------------------------------- uptime */
+
+static void format_uptime(char *buf, size_t len, unsigned long up, bool short_)
+{
+    unsigned long day = up / 86400, hour = up % 86400 / 3600,
+                  min = up % 3600 / 60, sec = up % 60;
+    int n = 0;
+
+    if (day)
+        n = snprintf(buf, len, "%lu day%s, ", day, day > 1 ? "s" : "");
+    if (n < 0 || (size_t)n >= len)
+        return;
+    if (short_)
+        snprintf(buf + n, len - (size_t)n, "%2lu:%02lu", hour, min);
+    else
+        snprintf(buf + n, len - (size_t)n, "%2lu:%02lu:%02lu", hour, min, sec);
+}
+
+static void print_uptime_row(uint32_t domid, unsigned long up, bool short_,
+                             time_t now)
+{
+    char *name = libxl_domid_to_name(ctx, domid);
+    char upbuf[64], nowbuf[32];
+    struct tm tm;
+
+    format_uptime(upbuf, sizeof(upbuf), up, short_);
+    if (short_) {
+        if (!localtime_r(&now, &tm) ||
+            !strftime(nowbuf, sizeof(nowbuf), "%H:%M:%S", &tm))
+            snprintf(nowbuf, sizeof(nowbuf), "??:??:??");
+        printf(" %s up %s, %s (%u)\n", nowbuf, upbuf, name ? name : "", domid);
+    } else {
+        printf("%-33s %4u %s\n", name ? name : "", domid, upbuf);
+    }
+    free(name);
+}
+
+/* Dom0's uptime is the kernel's; a guest's is now minus its start time. */
+static int domain_uptime(uint32_t domid, time_t now, unsigned long *up_r)
+{
+    if (domid == 0) {
+        char buf[128];
+        ssize_t got;
+        int fd = open("/proc/uptime", O_RDONLY);
+
+        if (fd < 0)
+            return -1;
+        got = read(fd, buf, sizeof(buf) - 1);
+        close(fd);
+        if (got <= 0)
+            return -1;
+        buf[got] = '\0';
+        *up_r = strtoul(buf, NULL, 10);
+        return 0;
+    }
+    uint32_t start = libxl_vm_get_start_time(ctx, domid);
+
+    if (start == (uint32_t)-1)
+        return -1;
+    *up_r = (unsigned long)(now - (time_t)start);
+    return 0;
+}
+
+int main_uptime(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"short", no_argument, NULL, 's'},
+        {NULL, 0, NULL, 0},
+    };
+    libxl_vminfo *vms = NULL;
+    uint32_t *doms = NULL;
+    bool short_ = false;
+    int opt, rc = 0, ndoms = 0, nb = 0;
+    unsigned long up;
+    time_t now;
+
+    while ((opt = xl_getopt(argc, argv, "s", opts, 0, &rc)) != -1) {
+        switch (opt) {
+        case XL_OPT_EXIT:
+            return rc;
+        case 's':
+            short_ = true;
+            break;
+        }
+    }
+    if (optind < argc) {
+        doms = calloc((size_t)(argc - optind), sizeof(*doms));
+        if (!doms) {
+            xl_err("out of memory");
+            return 1;
+        }
+        for (int i = optind; i < argc; i++)
+            if (xl_find_domain(argv[i], &doms[ndoms++])) {
+                rc = 1;
+                goto out;
+            }
+    } else {
+        /* Dom0 first, then every guest. */
+        vms = libxl_list_vm(ctx, &nb);
+        if (!vms) {
+            xl_err("cannot list the guest domains");
+            rc = 1;
+            goto out;
+        }
+        doms = calloc((size_t)nb + 1, sizeof(*doms));
+        if (!doms) {
+            xl_err("out of memory");
+            rc = 1;
+            goto out;
+        }
+        doms[ndoms++] = 0;
+        for (int i = 0; i < nb; i++)
+            if (vms[i].domid)
+                doms[ndoms++] = vms[i].domid;
+    }
+
+    now = time(NULL);
+    if (!short_)
+        printf("%-33s %4s %s\n", "Name", "ID", "Uptime");
+    for (int i = 0; i < ndoms; i++) {
+        if (domain_uptime(doms[i], now, &up)) {
+            if (doms[i] == 0) {
+                xl_err("cannot read dom0's uptime");
+                rc = 1;
+            }
+            continue; /* a guest that went away meanwhile */
+        }
+        print_uptime_row(doms[i], up, short_, now);
+    }
+out:
+    if (vms)
+        libxl_vminfo_list_free(vms, nb);
+    free(doms);
+    return rc;
+}
+
+/* ----------------------------------------------------------------- dmesg */
+
+int main_dmesg(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"clear", no_argument, NULL, 'c'},
+        {NULL, 0, NULL, 0},
+    };
+    libxl_xen_console_reader *cr;
+    bool clear = false;
+    char *line;
+    int opt, rc = 0, got;
+
+    while ((opt = xl_getopt(argc, argv, "c", opts, 0, &rc)) != -1) {
+        switch (opt) {
+        case XL_OPT_EXIT:
+            return rc;
+        case 'c':
+            clear = true;
+            break;
+        }
+    }
+    if (optind < argc)
+        return xl_usage("dmesg");
+    cr = libxl_xen_console_read_start(ctx, clear);
+    if (!cr) {
+        xl_err("cannot read the hypervisor's console buffer");
+        return 1;
+    }
+    while ((got = libxl_xen_console_read_line(ctx, cr, &line)) > 0)
+        fputs(line, stdout);
+    libxl_xen_console_read_finish(ctx, cr);
+    if (got < 0) {
+        xl_err("cannot read the hypervisor's console buffer");
+        return 1;
+    }
+    return 0;
+}

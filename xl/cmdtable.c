@@ -1,0 +1,179 @@
+/* cmdtable.c: the one command table: dispatch, help and prefix lookup. */
+#include <stdio.h>
+#include <string.h>
+
+#include "xl.h"
+
+/*
+ * One block per command, grouped by family. To add a command: write its
+ * main_<cmd> (prototype in xl.h), then add one block here. Names must be
+ * unique (tests/unit/test_cmdtable.c checks). `options` lines are printed
+ * as they are by `xl help CMD`.
+ */
+const struct cmd_spec xl_cmdtable[] = {
+    /* --- configuration --- */
+    {.name = "check-config",
+     .fn = main_check_config,
+     .summary = "Check domain configuration files without a hypervisor",
+     .usage = "[--json] <ConfigFile>...",
+     .options = "--json            diagnostics as a JSON array on stdout"},
+
+    /* --- domains: listing and information --- */
+    {.name = "list",
+     .fn = main_list,
+     .needs_ctx = true,
+     .summary = "List information about all/some domains",
+     .usage = "[options] [Domain]",
+     .options = "-l, --long        JSON array of {domid, config} per domain\n"
+                "-v, --verbose     also UUID, shutdown reason, security "
+                "label\n"
+                "-Z, --context     also the security label\n"
+                "-c, --cpupool     also the cpupool of each domain\n"
+                "-n, --numa        also the NUMA node affinity"},
+    {.name = "info",
+     .fn = main_info,
+     .needs_ctx = true,
+     .summary = "Get information about the Xen host",
+     .usage = "[-n] [-x] [Field]",
+     .options = "-n, --numa        also CPU and NUMA topology\n"
+                "-x, --xen         only the hypervisor's fields (xen_*, "
+                "cc_*, build_id)\n"
+                "Field             print only the value of this field"},
+    {.name = "domid",
+     .fn = main_domid,
+     .needs_ctx = true,
+     .summary = "Convert a domain name to a domain id",
+     .usage = "<DomainName>",
+     .options = NULL},
+    {.name = "domname",
+     .fn = main_domname,
+     .needs_ctx = true,
+     .summary = "Convert a domain id to a domain name",
+     .usage = "<DomainId>",
+     .options = NULL},
+    {.name = "uptime",
+     .fn = main_uptime,
+     .needs_ctx = true,
+     .summary = "Print the uptime of all/some domains",
+     .usage = "[-s] [Domain...]",
+     .options = "-s, --short       one line per domain, like uptime(1)"},
+    {.name = "vm-list",
+     .fn = main_vm_list,
+     .needs_ctx = true,
+     .summary = "List guest domains, excluding dom0, stubdoms, etc.",
+     .usage = "",
+     .options = NULL},
+    {.name = "dmesg",
+     .fn = main_dmesg,
+     .needs_ctx = true,
+     .summary = "Read and/or clear the hypervisor's message buffer",
+     .usage = "[-c]",
+     .options = "-c, --clear       clear the buffer after printing it"},
+
+    /* --- domains: control --- */
+    {.name = "destroy",
+     .fn = main_destroy,
+     .modifies = true,
+     .needs_ctx = true,
+     .summary = "Terminate a domain immediately",
+     .usage = "[-f] <Domain>",
+     .options = "-f                allow destroying domain 0 (only from a "
+                "separate\n"
+                "                  toolstack domain)"},
+    {.name = "shutdown",
+     .fn = main_shutdown,
+     .modifies = true,
+     .needs_ctx = true,
+     .summary = "Issue a shutdown signal to a domain",
+     .usage = "[options] <-a|Domain>",
+     .options = "-a, --all         shut down all guest domains\n"
+                "-w, --wait        wait for the guest(s) to shut down; "
+                "-ww also\n"
+                "                  waits for their device backends\n"
+                "-F                fall back to an ACPI power event for HVM "
+                "guests\n"
+                "                  without PV drivers"},
+    {.name = "reboot",
+     .fn = main_reboot,
+     .modifies = true,
+     .needs_ctx = true,
+     .summary = "Issue a reboot signal to a domain",
+     .usage = "[options] <-a|Domain>",
+     .options = "-a, --all         reboot all guest domains\n"
+                "-w, --wait        wait for the guest(s) to reboot\n"
+                "-F                fall back to an ACPI reset event for HVM "
+                "guests\n"
+                "                  without PV drivers"},
+    {.name = "pause",
+     .fn = main_pause,
+     .modifies = true,
+     .needs_ctx = true,
+     .summary = "Pause execution of a domain",
+     .usage = "<Domain>",
+     .options = NULL},
+    {.name = "unpause",
+     .fn = main_unpause,
+     .modifies = true,
+     .needs_ctx = true,
+     .summary = "Unpause a paused domain",
+     .usage = "<Domain>",
+     .options = NULL},
+    {.name = "rename",
+     .fn = main_rename,
+     .modifies = true,
+     .needs_ctx = true,
+     .summary = "Rename a domain",
+     .usage = "<Domain> <NewDomainName>",
+     .options = NULL},
+
+    /* --- this program --- */
+    {.name = "help",
+     .fn = main_help,
+     .summary = "Print the list of commands, or one command's help",
+     .usage = "[Command]",
+     .options = NULL},
+};
+
+const unsigned xl_cmdtable_len = sizeof(xl_cmdtable) / sizeof(xl_cmdtable[0]);
+
+const struct cmd_spec *xl_cmd_find(const char *name, unsigned *nmatch_r)
+{
+    const struct cmd_spec *found = NULL;
+    size_t len = strlen(name);
+    unsigned nmatch = 0;
+
+    for (unsigned i = 0; i < xl_cmdtable_len; i++) {
+        if (!strcmp(xl_cmdtable[i].name, name)) {
+            if (nmatch_r)
+                *nmatch_r = 1;
+            return &xl_cmdtable[i];
+        }
+        if (len && !strncmp(xl_cmdtable[i].name, name, len)) {
+            found = &xl_cmdtable[i];
+            nmatch++;
+        }
+    }
+    if (nmatch_r)
+        *nmatch_r = nmatch;
+    return nmatch == 1 ? found : NULL;
+}
+
+void xl_cmd_candidates(const char *prefix, char *buf, size_t len)
+{
+    size_t plen = strlen(prefix), used = 0;
+
+    if (!len)
+        return;
+    buf[0] = '\0';
+    for (unsigned i = 0; i < xl_cmdtable_len; i++) {
+        const char *name = xl_cmdtable[i].name;
+        int n;
+
+        if (strncmp(name, prefix, plen))
+            continue;
+        n = snprintf(buf + used, len - used, "%s%s", used ? ", " : "", name);
+        if (n < 0 || (size_t)n >= len - used)
+            break; /* truncated: keep what fits */
+        used += (size_t)n;
+    }
+}
