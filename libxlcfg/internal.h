@@ -59,9 +59,26 @@ static inline void xlcfg__free_const(const void *p)
 }
 
 void xlcfg__value_free(xlcfg_value *v);
+void xlcfg__setting_free(xlcfg_setting *s);
+
+/* Parse source `src` of cfg, appending its statements (parse.c). */
+int xlcfg__parse(xlcfg_cfg *cfg, unsigned src, xlcfg_diags *d);
+
+/* The effective entry of a key, NULL if unset (cfg.c). */
+const struct xlcfg__eff *xlcfg__eff_find(const xlcfg_cfg *cfg, const char *key);
 
 /* Start of the line containing byte `off` of source `src`. */
 const char *xlcfg__line_start(const xlcfg_cfg *cfg, unsigned src, size_t off);
+
+/* strtoll base 0 over the whole text: 0, EINVAL or ERANGE (getters.c). */
+int xlcfg__number(const char *text, long long *r);
+/* A number or a string holding one, as the value of `key`. */
+int xlcfg__value_long(const xlcfg_cfg *cfg, const char *key,
+                      const xlcfg_value *v, long long *r, xlcfg_diags *d);
+
+/* The documented default of a key from the table (keys.c), for help and
+ * the man page; NULL if ki is not an entry of the table. */
+const char *xlcfg_key_default(const xlcfg_keyinfo *ki);
 
 /* Levenshtein distance, capped at `cap + 1` for speed. */
 size_t xlcfg__edit_distance(const char *a, const char *b, size_t cap);

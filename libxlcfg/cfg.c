@@ -1,0 +1,351 @@
+/* The config model: sources, settings, and effective values (last
+ * assignment wins, later `+=` applied). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+xlcfg_cfg *xlcfg_new(void)
+{
+    return calloc(1, sizeof(xlcfg_cfg));
+}
+
+void xlcfg__value_free(xlcfg_value *v)
+{
+    if (!v)
+        return;
+    for (size_t i = 0; i < v->nitems; i++)
+        xlcfg__value_free(v->items[i]);
+    free(v->items);
+    free(v->text);
+    free(v);
+}
+
+void xlcfg_free(xlcfg_cfg *cfg)
+{
+    if (!cfg)
+        return;
+    for (size_t i = 0; i < cfg->nsettings; i++)
+        xlcfg__setting_free(cfg->settings[i]);
+    free(cfg->settings);
+    /* Merged values borrow their items from the settings. */
+    for (size_t i = 0; i < cfg->nmerged; i++) {
+        free(cfg->merged[i]->items);
+        free(cfg->merged[i]->text);
+        free(cfg->merged[i]);
+    }
+    free(cfg->merged);
+    for (size_t i = 0; i < cfg->nsources; i++) {
+        free(cfg->sources[i].name);
+        free(cfg->sources[i].text);
+    }
+    free(cfg->sources);
+    free(cfg->eff);
+    free(cfg);
+}
+
+static int keep_merged(xlcfg_cfg *cfg, xlcfg_value *v)
+{
+    if (cfg->nmerged == cfg->capmerged) {
+        size_t ncap = cfg->capmerged ? cfg->capmerged * 2 : 8;
+        xlcfg_value **nm = realloc(cfg->merged, ncap * sizeof(*nm));
+
+        if (!nm)
+            return ENOMEM;
+        cfg->merged = nm;
+        cfg->capmerged = ncap;
+    }
+    cfg->merged[cfg->nmerged++] = v;
+    return 0;
+}
+
+/* The value of settings[first..last] of one key: the base assignment with
+ * the `+=` after it applied. Types were checked when they were read. */
+static int merge(xlcfg_cfg *cfg, const size_t *idx, size_t n,
+                 const xlcfg_value **r)
+{
+    size_t base = 0;
+    const xlcfg_value *bv;
+    xlcfg_value *m;
+    size_t total = 0;
+
+    for (size_t i = 0; i < n; i++)
+        if (!cfg->settings[idx[i]]->append)
+            base = i;
+    bv = cfg->settings[idx[base]]->value;
+    if (base == n - 1) {
+        *r = bv;
+        return 0;
+    }
+    m = calloc(1, sizeof(*m));
+    if (!m)
+        return ENOMEM;
+    *m = *bv;
+    m->text = NULL;
+    m->items = NULL;
+    m->nitems = 0;
+    for (size_t i = base; i < n; i++) {
+        const xlcfg_value *v = cfg->settings[idx[i]]->value;
+
+        total += v->type == XLCFG_LIST ? v->nitems : strlen(v->text);
+    }
+    if (bv->type == XLCFG_LIST) {
+        m->items = malloc((total ? total : 1) * sizeof(*m->items));
+        if (!m->items)
+            goto oom;
+        for (size_t i = base; i < n; i++) {
+            const xlcfg_value *v = cfg->settings[idx[i]]->value;
+
+            memcpy(m->items + m->nitems, v->items,
+                   v->nitems * sizeof(*m->items));
+            m->nitems += v->nitems;
+        }
+    } else {
+        size_t len = 0;
+
+        m->text = malloc(total + 1);
+        if (!m->text)
+            goto oom;
+        for (size_t i = base; i < n; i++) {
+            const xlcfg_value *v = cfg->settings[idx[i]]->value;
+            size_t l = strlen(v->text);
+
+            memcpy(m->text + len, v->text, l);
+            len += l;
+        }
+        m->text[len] = '\0';
+    }
+    if (keep_merged(cfg, m))
+        goto oom;
+    *r = m;
+    return 0;
+oom:
+    free(m->items);
+    free(m->text);
+    free(m);
+    return ENOMEM;
+}
+
+static int cmp_idx(const void *a, const void *b, void *arg)
+{
+    const xlcfg_cfg *cfg = arg;
+    size_t ia = *(const size_t *)a, ib = *(const size_t *)b;
+    int c = strcmp(cfg->settings[ia]->key, cfg->settings[ib]->key);
+
+    if (c)
+        return c;
+    return ia < ib ? -1 : ia > ib;
+}
+
+/* Rebuild the sorted key -> effective value table. */
+static int rebuild(xlcfg_cfg *cfg)
+{
+    size_t n = cfg->nsettings;
+    size_t *idx = NULL;
+    struct xlcfg__eff *eff = NULL;
+    size_t neff = 0;
+    int rc = ENOMEM;
+
+    idx = malloc((n ? n : 1) * sizeof(*idx));
+    eff = malloc((n ? n : 1) * sizeof(*eff));
+    if (!idx || !eff)
+        goto out;
+    for (size_t i = 0; i < n; i++)
+        idx[i] = i;
+    qsort_r(idx, n, sizeof(*idx), cmp_idx, cfg);
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        const char *key = cfg->settings[idx[i]]->key;
+
+        while (j < n && strcmp(cfg->settings[idx[j]]->key, key) == 0)
+            j++;
+        eff[neff].key = key;
+        eff[neff].setting = cfg->settings[idx[j - 1]];
+        if (merge(cfg, idx + i, j - i, &eff[neff].value))
+            goto out;
+        neff++;
+        i = j;
+    }
+    free(cfg->eff);
+    cfg->eff = eff;
+    cfg->neff = neff;
+    eff = NULL;
+    rc = 0;
+out:
+    free(idx);
+    free(eff);
+    return rc;
+}
+
+int xlcfg_read(xlcfg_cfg *cfg, const char *name, const char *data, size_t len,
+               xlcfg_diags *d)
+{
+    xlcfg__source *ns;
+    xlcfg__source *s;
+    int rc, rc2;
+
+    if (!cfg || (!data && len))
+        return EINVAL;
+    ns = realloc(cfg->sources, (cfg->nsources + 1) * sizeof(*ns));
+    if (!ns)
+        return ENOMEM;
+    cfg->sources = ns;
+    s = &ns[cfg->nsources];
+    s->name = strdup(name ? name : "<input>");
+    s->text = malloc(len + 1);
+    if (!s->name || !s->text) {
+        free(s->name);
+        free(s->text);
+        return ENOMEM;
+    }
+    if (len)
+        memcpy(s->text, data, len);
+    s->text[len] = '\0';
+    s->len = len;
+    cfg->nsources++;
+    rc = xlcfg__parse(cfg, (unsigned)(cfg->nsources - 1), d);
+    rc2 = rebuild(cfg);
+    return rc == ENOMEM || rc2 ? ENOMEM : rc;
+}
+
+int xlcfg_read_file(xlcfg_cfg *cfg, const char *path, xlcfg_diags *d)
+{
+    xlcfg_loc loc = {.file = path};
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    int fd = -1;
+    int rc;
+    struct stat st;
+
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        rc = errno;
+        xlcfg_diags_add(d, XLCFG_SEV_ERROR, &loc, NULL, "cannot open: %s",
+                        strerror(rc));
+        goto out;
+    }
+    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        rc = EISDIR;
+        xlcfg_diags_add(d, XLCFG_SEV_ERROR, &loc, NULL, "cannot read: %s",
+                        strerror(rc));
+        goto out;
+    }
+    for (;;) {
+        ssize_t got;
+
+        if (len == cap) {
+            size_t ncap = cap ? cap * 2 : 8192;
+            char *nb = realloc(buf, ncap);
+
+            if (!nb) {
+                rc = ENOMEM;
+                goto out;
+            }
+            buf = nb;
+            cap = ncap;
+        }
+        got = read(fd, buf + len, cap - len);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            rc = errno;
+            xlcfg_diags_add(d, XLCFG_SEV_ERROR, &loc, NULL, "cannot read: %s",
+                            strerror(rc));
+            goto out;
+        }
+        if (got == 0)
+            break;
+        len += (size_t)got;
+    }
+    rc = xlcfg_read(cfg, path, buf, len, d);
+out:
+    if (fd >= 0)
+        close(fd);
+    free(buf);
+    return rc;
+}
+
+size_t xlcfg_nsources(const xlcfg_cfg *cfg)
+{
+    return cfg->nsources;
+}
+
+const char *xlcfg_source_name(const xlcfg_cfg *cfg, unsigned source)
+{
+    return source < cfg->nsources ? cfg->sources[source].name : NULL;
+}
+
+const char *xlcfg_source_text(const xlcfg_cfg *cfg, unsigned source,
+                              size_t *len_r)
+{
+    if (source >= cfg->nsources) {
+        if (len_r)
+            *len_r = 0;
+        return NULL;
+    }
+    if (len_r)
+        *len_r = cfg->sources[source].len;
+    return cfg->sources[source].text;
+}
+
+size_t xlcfg_nsettings(const xlcfg_cfg *cfg)
+{
+    return cfg->nsettings;
+}
+
+const xlcfg_setting *xlcfg_setting_at(const xlcfg_cfg *cfg, size_t i)
+{
+    return i < cfg->nsettings ? cfg->settings[i] : NULL;
+}
+
+static int cmp_eff(const void *k, const void *e)
+{
+    return strcmp(k, ((const struct xlcfg__eff *)e)->key);
+}
+
+const struct xlcfg__eff *xlcfg__eff_find(const xlcfg_cfg *cfg, const char *key)
+{
+    if (!cfg || !key || !cfg->neff)
+        return NULL;
+    return bsearch(key, cfg->eff, cfg->neff, sizeof(*cfg->eff), cmp_eff);
+}
+
+const xlcfg_value *xlcfg_get(const xlcfg_cfg *cfg, const char *key)
+{
+    const struct xlcfg__eff *e = xlcfg__eff_find(cfg, key);
+
+    return e ? e->value : NULL;
+}
+
+const char *xlcfg__line_start(const xlcfg_cfg *cfg, unsigned src, size_t off)
+{
+    const xlcfg__source *s;
+    size_t start = off;
+
+    if (src >= cfg->nsources)
+        return NULL;
+    s = &cfg->sources[src];
+    if (start > s->len)
+        start = s->len;
+    while (start > 0 && s->text[start - 1] != '\n')
+        start--;
+    if (start == 0 && s->len >= 3 && memcmp(s->text, "\xef\xbb\xbf", 3) == 0)
+        start = 3;
+    return s->text + start;
+}
+
+void xlcfg_value_loc(const xlcfg_cfg *cfg, const xlcfg_value *v,
+                     xlcfg_loc *loc_r)
+{
+    memset(loc_r, 0, sizeof(*loc_r));
+    if (!cfg || !v || v->source >= cfg->nsources)
+        return;
+    loc_r->file = cfg->sources[v->source].name;
+    loc_r->line = v->span.line;
+    loc_r->col = v->span.col + (v->type == XLCFG_STRING ? 1 : 0);
+    loc_r->source_line = xlcfg__line_start(cfg, v->source, v->span.begin);
+}
