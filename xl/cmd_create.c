@@ -1,0 +1,594 @@
+/* cmd_create.c: `xl create`: parse, translate, build, attach, monitor. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <signal.h>
+
+#include "console.h"
+#include "libxlcfg.h"
+#include "monitor.h"
+#include "translate.h"
+#include "xl.h"
+
+#define XL_GLOBAL_CONFIG "/etc/xen/xl.conf"
+#define XL_LOCK_FILE "/var/lock/xl"
+
+struct create_opts {
+    const char *config_path; /* NULL: /dev/null-like, command line only */
+    char *overrides;         /* key=value lines, or NULL */
+    bool dryrun, quiet, paused, console, debug;
+    bool monitor, daemonize;
+};
+
+/* ------------------------------------------------------------------------
+ * A logger that passes libxl's messages on and remembers the hotplug
+ * script's own error, so the final message can say why a device failed.
+ */
+
+struct capture_logger {
+    xentoollog_logger vtable;
+    xentoollog_logger *inner;
+    char *script_error;
+};
+
+static void capture_vmessage(xentoollog_logger *logger, xentoollog_level level,
+                             int errnoval, const char *context,
+                             const char *format, va_list al)
+    __attribute__((format(printf, 5, 0)));
+static void capture_vmessage(xentoollog_logger *logger, xentoollog_level level,
+                             int errnoval, const char *context,
+                             const char *format, va_list al)
+{
+    struct capture_logger *cl = (struct capture_logger *)logger;
+    va_list copy;
+    char *msg = NULL;
+    const char *p;
+
+    va_copy(copy, al);
+    if (level >= XTL_ERROR && vasprintf(&msg, format, copy) >= 0 &&
+        (p = strstr(msg, "script: "))) {
+        free(cl->script_error);
+        cl->script_error = strdup(p + strlen("script: "));
+    }
+    va_end(copy);
+    free(msg);
+    cl->inner->vmessage(cl->inner, level, errnoval, context, format, al);
+}
+
+static void capture_progress(xentoollog_logger *logger, const char *context,
+                             const char *doing_what, int percent,
+                             unsigned long done, unsigned long total)
+{
+    struct capture_logger *cl = (struct capture_logger *)logger;
+
+    cl->inner->progress(cl->inner, context, doing_what, percent, done, total);
+}
+
+static void capture_destroy(xentoollog_logger *logger)
+{
+    (void)logger; /* static storage; the inner logger is xl_logger */
+}
+
+static struct capture_logger capture = {
+    .vtable = {capture_vmessage, capture_progress, capture_destroy},
+};
+
+/* Our own context (create needs the capturing logger); the global `ctx`
+ * is set so that xl's shared helpers and xl_ctx_free() work with it. */
+static int create_ctx_init(void)
+{
+    xentoollog_level level = XTL_PROGRESS;
+
+    for (int i = 0; i < xl_verbose && level > XTL_DEBUG; i++)
+        level--;
+    xl_logger = xtl_createlogger_stdiostream(stderr, level, 0);
+    if (!xl_logger) {
+        xl_err("cannot init xl context: cannot create the logger");
+        return 1;
+    }
+    capture.inner = (xentoollog_logger *)xl_logger;
+    if (libxl_ctx_alloc(&ctx, LIBXL_VERSION, 0, &capture.vtable)) {
+        ctx = NULL;
+        xl_err("cannot init xl context (not running in dom0 of a Xen "
+               "host, or not as root?)");
+        return 1;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------------
+ * Reading the config
+ */
+
+/* A bare name that is not a file here is looked up in /etc/xen (the xm
+ * habit: `xl create -c dom01`). Returns a malloc'd path or NULL. */
+static char *resolve_config(const char *name)
+{
+    static const char *const suffixes[] = {"", ".cfg"};
+    struct stat st;
+    char *p;
+
+    if (!stat(name, &st) || strchr(name, '/'))
+        return strdup(name);
+    for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+        if (asprintf(&p, "/etc/xen/%s%s", name, suffixes[i]) < 0)
+            return NULL;
+        if (!stat(p, &st) && S_ISREG(st.st_mode))
+            return p;
+        free(p);
+    }
+    return strdup(name); /* let the reader report it as given */
+}
+
+static void print_diags(const xlcfg_diags *d)
+{
+    char *s;
+
+    if (!xlcfg_diags_count(d))
+        return;
+    s = xlcfg_diags_format(d);
+    if (s) {
+        fflush(stdout);
+        fputs(s, stderr);
+        free(s);
+    }
+}
+
+/* Parse, validate and translate. Returns 0 or prints why and returns 1. */
+static int load_config(const struct create_opts *o,
+                       const xl_create_defaults *defs, libxl_domain_config *dc)
+{
+    xlcfg_diags *d = xlcfg_diags_new();
+    xlcfg_cfg *cfg = xlcfg_new();
+    char *path = NULL;
+    int rc = 1, e;
+
+    if (!d || !cfg) {
+        xl_err("out of memory");
+        goto out;
+    }
+    if (o->config_path && strcmp(o->config_path, "/dev/null")) {
+        path = resolve_config(o->config_path);
+        if (!path) {
+            xl_err("out of memory");
+            goto out;
+        }
+        if (!o->quiet)
+            fprintf(stderr, "Parsing config from %s\n", path);
+        e = xlcfg_read_file(cfg, path, d);
+        if (e == ENOENT || e == EACCES || e == EISDIR) {
+            print_diags(d);
+            if (!xlcfg_diags_errors(d))
+                xl_err("cannot read config file %s: %s", path, strerror(e));
+            goto out;
+        }
+    }
+    if (o->overrides) {
+        xlcfg_read(cfg, "<command line>", o->overrides, strlen(o->overrides),
+                   d);
+    }
+    if (!xlcfg_diags_errors(d))
+        xlcfg_validate(cfg, d);
+    if (!xlcfg_diags_errors(d)) {
+        e = xl_translate(ctx, cfg, defs, dc, d);
+        if (e == ENOMEM) {
+            xl_err("out of memory");
+            goto out;
+        }
+    }
+    print_diags(d);
+    if (xlcfg_diags_errors(d)) {
+        xl_err("%s: the configuration has errors; nothing was created",
+               path ? path : "<command line>");
+        goto out;
+    }
+    rc = 0;
+out:
+    free(path);
+    xlcfg_free(cfg);
+    xlcfg_diags_free(d);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------
+ * Building the domain
+ */
+
+static int lock_fd = -1;
+
+/* The same lock as Debian's xl, so creates from both never race. */
+static int acquire_lock(void)
+{
+    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+
+    lock_fd = open(XL_LOCK_FILE, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+    if (lock_fd < 0) {
+        xl_err("cannot open lock %s: %s", XL_LOCK_FILE, strerror(errno));
+        return 1;
+    }
+    while (fcntl(lock_fd, F_SETLKW, &fl) < 0) {
+        if (errno != EINTR) {
+            xl_err("cannot lock %s: %s", XL_LOCK_FILE, strerror(errno));
+            close(lock_fd);
+            lock_fd = -1;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static void release_lock(void)
+{
+    if (lock_fd >= 0)
+        close(lock_fd); /* closing drops the fcntl lock */
+    lock_fd = -1;
+}
+
+/* Balloon dom0 down if the new domain does not fit (autoballoon). */
+static int free_memory(libxl_domain_config *dc)
+{
+    const libxl_version_info *vi = libxl_get_version_info(ctx);
+    uint64_t need, freekb;
+
+    /* "auto" (the default): balloon unless dom0_mem fixes dom0's size. */
+    if (vi && vi->commandline && strstr(vi->commandline, "dom0_mem="))
+        return 0;
+    if (libxl_domain_need_memory(ctx, dc, INVALID_DOMID, &need))
+        return 1;
+    for (int tries = 3; tries > 0; tries--) {
+        if (libxl_get_free_memory(ctx, &freekb))
+            return 1;
+        if (freekb >= need)
+            return 0;
+        if (libxl_set_memory_target(ctx, 0, (int64_t)freekb - (int64_t)need, 1,
+                                    0) ||
+            libxl_wait_for_memory_target(ctx, 0, 10))
+            return 1;
+    }
+    return 1;
+}
+
+static int notify_pipe[2] = {-1, -1};
+static pid_t console_pid = -1;
+
+/* libxl calls this once the console exists, while the domain is still
+ * paused: start xenconsole now so it sees every byte of the boot. */
+static void console_available(libxl_ctx *ctx_cb, libxl_event *ev, void *priv)
+{
+    uint32_t domid = ev->domid;
+    libxl_dominfo info;
+    const char *type = "pv";
+
+    (void)priv;
+    libxl_dominfo_init(&info);
+    if (!libxl_domain_info(ctx_cb, &info, domid) &&
+        info.domain_type == LIBXL_DOMAIN_TYPE_HVM)
+        type = "serial";
+    libxl_dominfo_dispose(&info);
+    libxl_event_free(ctx_cb, ev);
+
+    fflush(stdout);
+    fflush(stderr);
+    console_pid = fork();
+    if (console_pid < 0) {
+        xl_err("cannot start the console: %s", strerror(errno));
+        return;
+    }
+    if (console_pid == 0) {
+        close(notify_pipe[0]);
+        xl_console_exec(domid, 0, type, notify_pipe[1], NULL);
+        _exit(1);
+    }
+}
+
+/* Wait until xenconsole says it is attached (or gave up). */
+static void wait_console_attached(void)
+{
+    char c;
+    ssize_t r;
+
+    close(notify_pipe[1]);
+    notify_pipe[1] = -1;
+    if (console_pid < 0)
+        return;
+    do {
+        r = read(notify_pipe[0], &c, 1);
+    } while (r < 0 && errno == EINTR);
+    if (r != 1)
+        xl_err("the console did not attach; starting the domain anyway");
+}
+
+/* Why did the device fail? The hotplug script's own words if we saw them. */
+static void report_failure(const char *name, int rc)
+{
+    if (capture.script_error)
+        xl_err("cannot create domain '%s': hotplug script failed: %s; the "
+               "domain was destroyed",
+               name, capture.script_error);
+    else
+        xl_err("cannot create domain '%s' (libxl error %d, see the messages "
+               "above); the domain was destroyed",
+               name, rc);
+}
+
+/* One build. Returns 0 with *domid_r set, or 1 with a message printed and
+ * nothing left behind. */
+static int build_domain(const struct create_opts *o, libxl_domain_config *dc,
+                        bool first, uint32_t *domid_r)
+{
+    libxl_asyncprogress_how console_how = {.callback = console_available};
+    bool with_console = first && o->console;
+    uint32_t domid = INVALID_DOMID, other;
+    int rc;
+
+    if (acquire_lock())
+        return 1;
+    /* libxl also refuses a duplicate name, but only after starting to
+     * build; checking under the lock gives one clear message. */
+    if (!libxl_name_to_domid(ctx, dc->c_info.name, &other)) {
+        release_lock();
+        xl_err("cannot create domain '%s': a domain with this name already "
+               "exists (domid %u)",
+               dc->c_info.name, other);
+        return 1;
+    }
+    if (free_memory(dc))
+        xl_err("warning: could not free enough memory for '%s'; trying "
+               "anyway",
+               dc->c_info.name);
+    if (with_console && libxl_pipe(ctx, notify_pipe)) {
+        release_lock();
+        xl_err("cannot create the console notification pipe");
+        return 1;
+    }
+    free(capture.script_error);
+    capture.script_error = NULL;
+    rc = libxl_domain_create_new(ctx, dc, &domid, NULL,
+                                 with_console ? &console_how : NULL);
+    release_lock();
+    if (rc) {
+        if (libxl_domid_valid_guest(domid))
+            libxl_domain_destroy(ctx, domid, NULL);
+        report_failure(dc->c_info.name, rc);
+        if (console_pid > 0) {
+            kill(console_pid, SIGTERM);
+            waitpid(console_pid, NULL, 0);
+            console_pid = -1;
+        }
+        if (with_console) {
+            close(notify_pipe[0]);
+            if (notify_pipe[1] >= 0)
+                close(notify_pipe[1]);
+            notify_pipe[0] = notify_pipe[1] = -1;
+        }
+        return 1;
+    }
+    if (with_console) {
+        wait_console_attached();
+        close(notify_pipe[0]);
+        notify_pipe[0] = -1;
+    }
+    if (!(first && o->paused) && libxl_domain_unpause(ctx, domid, NULL)) {
+        xl_err("cannot unpause domain %u; destroying it", domid);
+        libxl_domain_destroy(ctx, domid, NULL);
+        return 1;
+    }
+    *domid_r = domid;
+    return 0;
+}
+
+/* Build, then (unless -e) watch the domain and apply its on_* actions,
+ * rebuilding it on restart. */
+static int run(const struct create_opts *o, libxl_domain_config *dc)
+{
+    uint32_t domid = INVALID_DOMID;
+    bool first = true, daemonized = false;
+    int rc;
+
+    for (;;) {
+        xl_monitor_result res;
+
+        if (build_domain(o, dc, first, &domid))
+            return daemonized ? 1 : 1;
+        if (first && !o->quiet && !o->console)
+            fprintf(stderr, "Created domain %s (domid %u)\n", dc->c_info.name,
+                    domid);
+        if (!o->monitor)
+            return 0;
+        if (first && o->daemonize) {
+            char *name = NULL;
+
+            if (asprintf(&name, "%s", dc->c_info.name) < 0)
+                return 1;
+            rc = xl_monitor_daemonize(name);
+            free(name);
+            if (rc < 0)
+                return 1;
+            if (rc == 1) {
+                /* The user's xl: stay with the console, if any. */
+                if (console_pid > 0)
+                    while (waitpid(console_pid, NULL, 0) < 0 && errno == EINTR)
+                        ;
+                return 0;
+            }
+            daemonized = true;
+            console_pid = -1; /* not our child any more */
+            libxl_postfork_child_noexec(ctx);
+            ctx = NULL;
+            if (libxl_ctx_alloc(&ctx, LIBXL_VERSION, 0, &capture.vtable))
+                _exit(1);
+        }
+        first = false;
+        res = xl_monitor_wait(ctx, &domid, dc);
+        if (res == XL_MONITOR_SOFT_RESET) {
+            rc = libxl_domain_soft_reset(ctx, dc, domid, NULL, NULL);
+            if (!rc)
+                rc = libxl_domain_unpause(ctx, domid, NULL);
+            if (rc)
+                return 1;
+            continue;
+        }
+        if (res != XL_MONITOR_RESTART)
+            break;
+        sleep(1); /* let the old domain's backends go away */
+    }
+    if (daemonized) {
+        xl_ctx_free();
+        _exit(0);
+    }
+    if (console_pid > 0)
+        while (waitpid(console_pid, NULL, 0) < 0 && errno == EINTR)
+            ;
+    return 0;
+}
+
+static int append_override(struct create_opts *o, const char *kv)
+{
+    size_t old = o->overrides ? strlen(o->overrides) : 0;
+    char *n = realloc(o->overrides, old + strlen(kv) + 2);
+
+    if (!n)
+        return 1;
+    memcpy(n + old, kv, strlen(kv));
+    n[old + strlen(kv)] = '\n';
+    n[old + strlen(kv) + 1] = 0;
+    o->overrides = n;
+    return 0;
+}
+
+int main_create(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"dryrun", no_argument, NULL, 'n'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"defconfig", required_argument, NULL, 'f'},
+        {NULL, 0, NULL, 0},
+    };
+    struct create_opts o = {.monitor = true, .daemonize = true};
+    xl_create_defaults defs;
+    libxl_domain_config dc;
+    xlcfg_diags *d = NULL;
+    int opt, rc = 0;
+
+    xl_create_defaults_init(&defs);
+    libxl_domain_config_init(&dc);
+    /* xl accepts the file before the options: `xl create FILE -c`. */
+    if (argc > 1 && argv[1][0] != '-' && !strchr(argv[1], '=')) {
+        o.config_path = argv[1];
+        argc--;
+        argv++;
+    }
+    while ((opt = xl_getopt(argc, argv, "Fnqf:pcde", opts, 0, &rc)) != -1) {
+        switch (opt) {
+        case XL_OPT_EXIT:
+            goto out;
+        case 'f':
+            o.config_path = optarg;
+            break;
+        case 'p':
+            o.paused = true;
+            break;
+        case 'c':
+            o.console = true;
+            break;
+        case 'd':
+            o.debug = true;
+            break;
+        case 'F':
+            o.daemonize = false;
+            break;
+        case 'e':
+            o.daemonize = false;
+            o.monitor = false;
+            break;
+        case 'n':
+            o.dryrun = true;
+            break;
+        case 'q':
+            o.quiet = true;
+            break;
+        }
+    }
+    if (xl_dryrun)
+        o.dryrun = true;
+    /* -n shows the config exactly as Xen's xl would build it; a real
+     * create points libxl at our hotplug scripts. */
+    defs.reference_scripts = o.dryrun;
+    for (; optind < argc; optind++) {
+        if (strchr(argv[optind], '=')) {
+            if (append_override(&o, argv[optind])) {
+                xl_err("out of memory");
+                rc = 1;
+                goto out;
+            }
+        } else if (!o.config_path) {
+            o.config_path = argv[optind];
+        } else {
+            xl_err("create: more than one config file given ('%s' and "
+                   "'%s')",
+                   o.config_path, argv[optind]);
+            rc = xl_usage("create");
+            goto out;
+        }
+    }
+    if (!o.config_path && !o.overrides) {
+        xl_err("create: no config file given");
+        rc = xl_usage("create");
+        goto out;
+    }
+
+    /* A dry run needs no hypervisor: use libxl only if it is there, so
+     * host-dependent values (CPU count) match a real create. */
+    if (!o.dryrun || !access("/dev/xen/privcmd", R_OK | W_OK)) {
+        if (create_ctx_init()) {
+            rc = 1;
+            goto out;
+        }
+    }
+    d = xlcfg_diags_new();
+    if (!d) {
+        rc = 1;
+        goto out;
+    }
+    if (xl_create_defaults_read(&defs, XL_GLOBAL_CONFIG, d)) {
+        print_diags(d);
+        xl_err("%s has errors", XL_GLOBAL_CONFIG);
+        rc = 1;
+        goto out;
+    }
+    print_diags(d);
+    if (load_config(&o, &defs, &dc)) {
+        rc = 1;
+        goto out;
+    }
+    if (o.dryrun || o.debug) {
+        char *json = libxl_domain_config_to_json(ctx, &dc);
+
+        if (!json) {
+            xl_err("cannot convert the domain configuration to JSON");
+            rc = 1;
+            goto out;
+        }
+        fputs(json, o.dryrun ? stdout : stderr);
+        free(json);
+        if (o.dryrun)
+            goto out;
+    }
+    rc = run(&o, &dc);
+out:
+    xlcfg_diags_free(d);
+    libxl_domain_config_dispose(&dc);
+    xl_create_defaults_dispose(&defs);
+    free(o.overrides);
+    free(capture.script_error);
+    capture.script_error = NULL;
+    return rc;
+}

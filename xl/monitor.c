@@ -1,0 +1,252 @@
+/* monitor.c: the per-domain process that applies on_poweroff/reboot/crash. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libxl.h>
+#include <libxl_utils.h>
+
+#include "monitor.h"
+#include "translate.h"
+
+#define XL_LOG_DIR "/var/log/xen"
+#define XL_DUMP_DIR "/var/lib/xen/dump"
+
+static void mlog(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void mlog(const char *fmt, ...)
+{
+    char stamp[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    va_list ap;
+
+    if (localtime_r(&now, &tm) &&
+        strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M:%S", &tm))
+        fprintf(stderr, "%s xl[%ld]: ", stamp, (long)getpid());
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    fflush(stderr);
+}
+
+int xl_monitor_daemonize(const char *name)
+{
+    char *logpath = NULL;
+    int logfd = -1, nullfd = -1, status, rc = -1;
+    pid_t pid;
+
+    mkdir(XL_LOG_DIR, 0755);
+    if (asprintf(&logpath, XL_LOG_DIR "/xl-%s.log", name) < 0)
+        return -1;
+    logfd = open(logpath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (logfd < 0) {
+        fprintf(stderr, "xl: cannot open %s: %s\n", logpath, strerror(errno));
+        goto out;
+    }
+    nullfd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (nullfd < 0)
+        goto out;
+    fflush(stdout);
+    fflush(stderr);
+    /* Fork twice so that the monitor is reparented to init and the
+     * user's xl can return as soon as the middle child exits. */
+    pid = fork();
+    if (pid < 0) {
+        fprintf(stderr, "xl: fork: %s\n", strerror(errno));
+        goto out;
+    }
+    if (pid > 0) {
+        while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+            ;
+        rc = WIFEXITED(status) && !WEXITSTATUS(status) ? 1 : -1;
+        if (rc < 0)
+            fprintf(stderr, "xl: could not start the domain monitor\n");
+        goto out;
+    }
+    if (setsid() < 0)
+        _exit(1);
+    pid = fork();
+    if (pid < 0)
+        _exit(1);
+    if (pid > 0)
+        _exit(0);
+    if (chdir("/") || dup2(nullfd, 0) < 0 || dup2(logfd, 1) < 0 ||
+        dup2(logfd, 2) < 0)
+        _exit(1);
+    rc = 0;
+out:
+    if (logfd >= 0)
+        close(logfd);
+    if (nullfd >= 0)
+        close(nullfd);
+    free(logpath);
+    return rc;
+}
+
+/* Reload the config libxl stored, so a restart keeps runtime changes
+ * (mem-set, block-attach...) as the reference does. */
+static void reload_config(libxl_ctx *ctx, uint32_t domid,
+                          libxl_domain_config *dc)
+{
+    libxl_domain_config fresh;
+    int rc;
+
+    libxl_domain_config_init(&fresh);
+    rc = libxl_retrieve_domain_configuration(ctx, domid, &fresh, NULL);
+    if (rc) {
+        mlog("cannot retrieve the stored configuration (rc=%d); "
+             "restarting with the original one",
+             rc);
+        libxl_domain_config_dispose(&fresh);
+        return;
+    }
+    libxl_domain_config_dispose(dc);
+    memcpy(dc, &fresh, sizeof(fresh));
+}
+
+/* Keep the dead domain under "<name>-<UTC time>" with a fresh uuid. */
+static int preserve(libxl_ctx *ctx, uint32_t domid, libxl_domain_config *dc)
+{
+    char suffix[24];
+    time_t now = time(NULL);
+    struct tm tm;
+    libxl_uuid uuid;
+
+    if (!gmtime_r(&now, &tm) ||
+        !strftime(suffix, sizeof(suffix), "-%Y%m%dT%H%MZ", &tm))
+        return -1;
+    libxl_uuid_generate(&uuid);
+    mlog("preserving domain %u as %s%s", domid, dc->c_info.name, suffix);
+    return libxl_domain_preserve(ctx, domid, &dc->c_info, suffix, uuid);
+}
+
+static xl_monitor_result apply(libxl_ctx *ctx, uint32_t *domid_r,
+                               libxl_domain_config *dc, int reason)
+{
+    libxl_action_on_shutdown action;
+
+    switch (reason) {
+    case LIBXL_SHUTDOWN_REASON_POWEROFF:
+        action = dc->on_poweroff;
+        break;
+    case LIBXL_SHUTDOWN_REASON_REBOOT:
+        action = dc->on_reboot;
+        break;
+    case LIBXL_SHUTDOWN_REASON_CRASH:
+        action = dc->on_crash;
+        break;
+    case LIBXL_SHUTDOWN_REASON_WATCHDOG:
+        action = dc->on_watchdog;
+        break;
+    case LIBXL_SHUTDOWN_REASON_SOFT_RESET:
+        action = dc->on_soft_reset;
+        break;
+    case LIBXL_SHUTDOWN_REASON_SUSPEND:
+        mlog("domain %u has suspended", *domid_r);
+        return XL_MONITOR_DONE;
+    default:
+        mlog("unknown shutdown reason %d: destroying", reason);
+        action = LIBXL_ACTION_ON_SHUTDOWN_DESTROY;
+    }
+    mlog("domain %u shut down (reason %d): action %s", *domid_r, reason,
+         xl_action_to_string(action));
+
+    if (action == LIBXL_ACTION_ON_SHUTDOWN_COREDUMP_DESTROY ||
+        action == LIBXL_ACTION_ON_SHUTDOWN_COREDUMP_RESTART) {
+        char *core = NULL;
+
+        mkdir(XL_DUMP_DIR, 0700);
+        if (asprintf(&core, XL_DUMP_DIR "/%s", dc->c_info.name) >= 0) {
+            mlog("dumping core to %s", core);
+            if (libxl_domain_core_dump(ctx, *domid_r, core, NULL))
+                mlog("core dump failed");
+            free(core);
+        }
+        action = action == LIBXL_ACTION_ON_SHUTDOWN_COREDUMP_DESTROY
+                     ? LIBXL_ACTION_ON_SHUTDOWN_DESTROY
+                     : LIBXL_ACTION_ON_SHUTDOWN_RESTART;
+    }
+
+    switch (action) {
+    case LIBXL_ACTION_ON_SHUTDOWN_PRESERVE:
+        return XL_MONITOR_DONE;
+    case LIBXL_ACTION_ON_SHUTDOWN_RESTART_RENAME:
+        reload_config(ctx, *domid_r, dc);
+        if (preserve(ctx, *domid_r, dc)) {
+            mlog("cannot rename the old domain: leaving it, not restarting");
+            return XL_MONITOR_FAILED;
+        }
+        *domid_r = INVALID_DOMID;
+        return XL_MONITOR_RESTART;
+    case LIBXL_ACTION_ON_SHUTDOWN_SOFT_RESET:
+        reload_config(ctx, *domid_r, dc);
+        return XL_MONITOR_SOFT_RESET;
+    case LIBXL_ACTION_ON_SHUTDOWN_RESTART:
+        reload_config(ctx, *domid_r, dc);
+        mlog("destroying domain %u before restarting it", *domid_r);
+        libxl_domain_destroy(ctx, *domid_r, NULL);
+        *domid_r = INVALID_DOMID;
+        return XL_MONITOR_RESTART;
+    case LIBXL_ACTION_ON_SHUTDOWN_DESTROY:
+    default:
+        mlog("destroying domain %u", *domid_r);
+        libxl_domain_destroy(ctx, *domid_r, NULL);
+        *domid_r = INVALID_DOMID;
+        return XL_MONITOR_DONE;
+    }
+}
+
+xl_monitor_result xl_monitor_wait(libxl_ctx *ctx, uint32_t *domid_r,
+                                  libxl_domain_config *dc)
+{
+    libxl_evgen_domain_death *deathw = NULL;
+    xl_monitor_result res = XL_MONITOR_FAILED;
+    libxl_event *ev;
+    int rc;
+
+    mlog("waiting for domain %s (domid %u) to die", dc->c_info.name, *domid_r);
+    rc = libxl_evenable_domain_death(ctx, *domid_r, 0, &deathw);
+    if (rc) {
+        mlog("cannot watch domain %u (rc=%d)", *domid_r, rc);
+        return XL_MONITOR_FAILED;
+    }
+    for (;;) {
+        rc = libxl_event_wait(ctx, &ev, LIBXL_EVENTMASK_ALL, NULL, NULL);
+        if (rc) {
+            mlog("waiting for events failed (rc=%d)", rc);
+            break;
+        }
+        if (ev->domid != *domid_r) {
+            libxl_event_free(ctx, ev);
+            continue;
+        }
+        if (ev->type == LIBXL_EVENT_TYPE_DOMAIN_SHUTDOWN) {
+            res =
+                apply(ctx, domid_r, dc, ev->u.domain_shutdown.shutdown_reason);
+            libxl_event_free(ctx, ev);
+            break;
+        }
+        if (ev->type == LIBXL_EVENT_TYPE_DOMAIN_DEATH) {
+            mlog("domain %u has been destroyed", *domid_r);
+            *domid_r = INVALID_DOMID;
+            libxl_event_free(ctx, ev);
+            res = XL_MONITOR_DONE;
+            break;
+        }
+        libxl_event_free(ctx, ev);
+    }
+    libxl_evdisable_domain_death(ctx, deathw);
+    /* Drop events queued for the old domain before a restart. */
+    while (!libxl_event_check(ctx, &ev, LIBXL_EVENTMASK_ALL, NULL, NULL))
+        libxl_event_free(ctx, ev);
+    return res;
+}
