@@ -126,6 +126,86 @@ const struct cmd_spec xl_cmdtable[] = {
      .usage = "<Domain> <NewDomainName>",
      .options = NULL},
 
+    /* --- vCPUs, memory, scheduling (cmd_vcpu.c, cmd_mem.c, cmd_sched.c,
+     * cmd_cpupool.c) --- */
+    {.name = "vcpu-list",
+     .fn = main_vcpu_list,
+     .needs_ctx = true,
+     .summary = "List the vCPUs of all/some domains",
+     .usage = "[Domain...]",
+     .options = NULL},
+    {.name = "vcpu-pin",
+     .fn = main_vcpu_pin,
+     .can_dryrun = true,
+     .modifies = true,
+     .needs_ctx = true,
+     .summary = "Set which physical CPUs a domain's vCPUs may run on",
+     .usage = "[-f] <Domain> <VCPU|all> <Hard|-|all> [Soft|-|all]",
+     .options = "-f, --force       also when the vCPU's affinity was broken "
+                "(one vCPU only)\n"
+                "A CPU list is terms N, N-M, all, node:N or nodes:N-M, "
+                "comma separated,\n"
+                "each prefixed by ^ to remove: 0-3,^2 is 0,1,3. '-' leaves "
+                "that mask alone."},
+    {.name = "vcpu-set",
+     .fn = main_vcpu_set,
+     .modifies = true,
+     .needs_ctx = true,
+     .summary = "Set the number of online vCPUs of a domain",
+     .usage = "[-i] <Domain> <vCPUs>",
+     .options = "-i, --ignore-host allow more vCPUs than the host has CPUs"},
+    {.name = "mem-set",
+     .fn = main_mem_set,
+     .modifies = true,
+     .needs_ctx = true,
+     .summary = "Set the current memory (balloon target) of a domain",
+     .usage = "<Domain> <Size>",
+     .options = "Size: a number with a unit b, k, m, g or t; a bare number "
+                "is MiB."},
+    {.name = "mem-max",
+     .fn = main_mem_max,
+     .modifies = true,
+     .needs_ctx = true,
+     .summary = "Set the maximum memory of a domain",
+     .usage = "<Domain> <Size>",
+     .options = "Size: a number with a unit b, k, m, g or t; a bare number "
+                "is MiB."},
+    {.name = "sched-credit",
+     .fn = main_sched_credit,
+     .modifies = true,
+     .needs_ctx = true,
+     .summary = "Get/set credit scheduler parameters",
+     .usage = "[-d <Domain> [-w W] [-c C]] | [-s [-t T] [-r R] [-m M]] "
+              "[-p Pool]",
+     .options = "-d, --domain=D    domain to show or change\n"
+                "-w, --weight=W    relative weight (1-65535, default 256)\n"
+                "-c, --cap=C       cap in % of one CPU (0: none)\n"
+                "-p, --cpupool=P   only this CPU pool\n"
+                "-s, --schedparam  pool-wide parameters (show, or set with "
+                "-t -r -m)\n"
+                "-t, --tslice_ms=T time slice in ms\n"
+                "-r, --ratelimit_us=R  minimum run time in us\n"
+                "-m, --migration_delay_us=M  vCPU migration delay in us"},
+    {.name = "sched-credit2",
+     .fn = main_sched_credit2,
+     .modifies = true,
+     .needs_ctx = true,
+     .summary = "Get/set credit2 scheduler parameters",
+     .usage = "[-d <Domain> [-w W] [-c C]] | [-s [-r R]] [-p Pool]",
+     .options = "-d, --domain=D    domain to show or change\n"
+                "-w, --weight=W    relative weight (1-65535, default 256)\n"
+                "-c, --cap=C       cap in % of one CPU (0: none)\n"
+                "-p, --cpupool=P   only this CPU pool\n"
+                "-s, --schedparam  pool-wide parameters (show, or set with "
+                "-r)\n"
+                "-r, --ratelimit_us=R  minimum run time in us"},
+    {.name = "cpupool-list",
+     .fn = main_cpupool_list,
+     .needs_ctx = true,
+     .summary = "List CPU pools",
+     .usage = "[-c] [Pool]",
+     .options = "-c, --cpus        list each pool's CPUs instead"},
+
     /* --- this program --- */
     {.name = "help",
      .fn = main_help,
