@@ -265,9 +265,18 @@ typedef enum xlcfg_disk_backend {
     XLCFG_DISK_BACKEND_STANDALONE,
 } xlcfg_disk_backend;
 
+typedef enum xlcfg_disk_specification {
+    XLCFG_DISK_SPEC_UNSPEC, /* libxl's default: xen */
+    XLCFG_DISK_SPEC_XEN,
+    XLCFG_DISK_SPEC_VIRTIO,
+} xlcfg_disk_specification;
+
 typedef struct xlcfg_disk {
-    char *target; /* pdev path; NULL for an empty cdrom */
-    char *vdev;   /* "xvda", "hdc", "0x301", ...; required */
+    /* pdev path as written: "" when given empty (",hdc:cdrom,r"), NULL
+     * when not given at all ("vdev=hdc,devtype=cdrom"); the reference
+     * keeps the same distinction in its JSON. */
+    char *target;
+    char *vdev; /* "xvda", "hdc", "0x301", ...; required */
     xlcfg_disk_format format;
     xlcfg_disk_backend backendtype;
     char *backend;       /* backend domain name, NULL: dom0 */
@@ -279,13 +288,22 @@ typedef struct xlcfg_disk {
     bool direct_io_safe;
     int trusted;         /* -1 unspecified, 0 untrusted, 1 trusted */
     char *legacy_prefix; /* e.g. "tap:aio:", NULL if none (for notes) */
+    xlcfg_disk_specification specification; /* specification=xen|virtio */
+    int colo;                               /* -1, 0 no-colo, 1 colo */
+    char *colo_host;                        /* COLO keys, NULL if unset */
+    int colo_port;                          /* 0: unset */
+    char *colo_export;
+    char *active_disk;
+    char *hidden_disk;
 } xlcfg_disk;
 
 int xlcfg_parse_disk(const char *spec, const xlcfg_loc *loc, xlcfg_disk *r,
                      xlcfg_diags *d);
 void xlcfg_disk_dispose(xlcfg_disk *disk);
 /* Xen virtual device number of a vdev ("xvda" -> 51712, "hda" -> 768,
- * "0x301" -> 769, "xvda1" -> 51713); -1 if the name is invalid. */
+ * "0x301" -> 769, "xvda1" -> 51713, "d0p1" -> 51713), as libxl computes
+ * it; -1 if the name is invalid. *partition_r (may be NULL) gets the
+ * partition (0 for a whole disk or a bare number). */
 int xlcfg_vdev_to_devid(const char *vdev, int *partition_r);
 
 /* -- vif (xl-network-configuration(5)) -- */
@@ -308,15 +326,22 @@ typedef struct xlcfg_vif {
     uint64_t rate_bytes_per_interval; /* 0: unlimited */
     uint32_t rate_interval_usecs;
     xlcfg_vif_type type;
-    int mtu;   /* 0: unspecified */
-    int devid; /* -1: unspecified */
+    int mtu;     /* 0: unspecified */
+    int devid;   /* -1: unspecified */
+    int trusted; /* -1 unspecified, 0 untrusted, 1 trusted (flags) */
+    /* COLO options (forwarddev=, colo_*=), each "key=value" as written,
+     * in order; the translation to libxl picks them by key. */
+    char **colo;
+    size_t ncolo;
 } xlcfg_vif;
 
 int xlcfg_parse_vif(const char *spec, const xlcfg_loc *loc, xlcfg_vif *r,
                     xlcfg_diags *d);
 void xlcfg_vif_dispose(xlcfg_vif *vif);
 /* "RATE/s[@INTERVAL]" with RATE in B, KB, MB, GB (bytes) or b, Kb, Mb, Gb
- * (bits), INTERVAL in s, ms, us (default 50ms), as the reference. */
+ * (bits), INTERVAL in s, ms, us (default 50ms), as the reference: bytes
+ * per interval = bytes/s * interval_us / 10^6, rounded down; a leading 0
+ * makes a number octal (warned). Overflow is an EINVAL error. */
 int xlcfg_parse_rate(const char *s, const xlcfg_loc *loc,
                      uint64_t *bytes_per_interval_r, uint32_t *interval_usecs_r,
                      xlcfg_diags *d);

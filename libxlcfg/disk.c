@@ -1,0 +1,658 @@
+/* Disk specs (xl-disk-configuration(5)) and virtual device numbers. */
+#include <ctype.h>
+#include <limits.h>
+#include <strings.h>
+
+#include "specs_internal.h"
+
+/* The grammar follows the reference's flex scanner: at each position the
+ * longest matching rule wins, an earlier rule wins a tie, and blanks
+ * before a token are skipped. Legacy prefixes ("phy:", "tap:aio:") and
+ * "target=" take the rest of the spec, so they win over positionals. */
+
+static const char *const disk_keys[] = {
+    "format",      "vdev",           "access",    "target",    "devtype",
+    "backend",     "backendtype",    "script",    "cdrom",     "discard",
+    "no-discard",  "direct-io-safe", "trusted",   "untrusted", "specification",
+    "colo",        "no-colo",        "colo-host", "colo-port", "colo-export",
+    "active-disk", "hidden-disk",    NULL,
+};
+
+typedef struct parse_ctx {
+    const char *spec;
+    const xlcfg_loc *loc;
+    xlcfg_disk *r;
+    xlcfg_diags *d;
+    int err;         /* EINVAL once any error was reported */
+    bool had_prefix; /* a legacy prefix: no positional format slot */
+    bool access_set; /* the positional access slot was used */
+    bool format_set; /* format given (key, prefix or positional) */
+} parse_ctx;
+
+static void err_at(parse_ctx *c, size_t off, const char *hint, const char *fmt,
+                   ...) __attribute__((format(printf, 4, 5)));
+
+static void err_at(parse_ctx *c, size_t off, const char *hint, const char *fmt,
+                   ...)
+{
+    char buf[400];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    xlcfg__spec_diag(c->d, XLCFG_SEV_ERROR, c->loc, off, hint, "%s", buf);
+    c->err = EINVAL;
+}
+
+/* A value spec[b..e) copied into *dst, refusing to overwrite a non-empty
+ * earlier value (an empty one may be replaced, as in the reference). */
+static int save_string(parse_ctx *c, const char *what, char **dst, size_t b,
+                       size_t e)
+{
+    if (*dst && **dst) {
+        err_at(c, b, NULL, "%s respecified: '%.*s' after '%s'", what,
+               (int)(e - b), c->spec + b, *dst);
+        return 0;
+    }
+    return xlcfg__spec_setstr(dst, c->spec + b, e - b);
+}
+
+static const struct {
+    const char *name;
+    xlcfg_disk_format fmt;
+} formats[] = {
+    {"raw", XLCFG_DISK_FORMAT_RAW},     {"qcow", XLCFG_DISK_FORMAT_QCOW},
+    {"qcow2", XLCFG_DISK_FORMAT_QCOW2}, {"vhd", XLCFG_DISK_FORMAT_VHD},
+    {"qed", XLCFG_DISK_FORMAT_QED},     {"empty", XLCFG_DISK_FORMAT_EMPTY},
+};
+
+static void set_format(parse_ctx *c, size_t b, size_t e, const char *vdev_hint)
+{
+    const char *v = c->spec + b;
+    size_t n = e - b, i;
+    xlcfg_disk_format f = XLCFG_DISK_FORMAT_RAW; /* "" means raw */
+
+    if (n) {
+        for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+            if (strlen(formats[i].name) == n &&
+                !strncasecmp(formats[i].name, v, n))
+                break;
+        if (i == sizeof(formats) / sizeof(formats[0])) {
+            err_at(c, b,
+                   vdev_hint ? vdev_hint
+                             : "formats are raw, qcow, qcow2, vhd, qed, empty",
+                   "unknown disk format '%.*s'", (int)n, v);
+            return;
+        }
+        if (strncmp(formats[i].name, v, n))
+            xlcfg__spec_diag(c->d, XLCFG_SEV_WARNING, c->loc, b,
+                             "formats are lowercase",
+                             "disk format '%.*s' taken as '%s'; the reference "
+                             "xl rejects it",
+                             (int)n, v, formats[i].name);
+        f = formats[i].fmt;
+    }
+    if (c->format_set && c->r->format != f) {
+        err_at(c, b, NULL, "disk format respecified: '%.*s'", (int)n, v);
+        return;
+    }
+    c->r->format = f;
+    c->format_set = true;
+}
+
+static void set_access(parse_ctx *c, size_t b, size_t e)
+{
+    const char *v = c->spec + b;
+    size_t n = e - b;
+
+    if ((n == 1 && *v == 'r') || (n == 2 && !memcmp(v, "ro", 2)))
+        c->r->readwrite = false;
+    else if (n == 0 || (n == 1 && *v == 'w') || (n == 2 && !memcmp(v, "rw", 2)))
+        c->r->readwrite = true;
+    else
+        err_at(c, b, "access is r, ro, w or rw", "unknown disk access '%.*s'",
+               (int)n, v);
+}
+
+static void set_backendtype(parse_ctx *c, size_t b, size_t e)
+{
+    static const char *const names[] = {"phy", "qdisk", "tap", "standalone"};
+    static const xlcfg_disk_backend vals[] = {
+        XLCFG_DISK_BACKEND_PHY, XLCFG_DISK_BACKEND_QDISK,
+        XLCFG_DISK_BACKEND_TAP, XLCFG_DISK_BACKEND_STANDALONE};
+    size_t i, n = e - b;
+
+    for (i = 0; i < 4; i++) {
+        if (strlen(names[i]) != n || memcmp(names[i], c->spec + b, n))
+            continue;
+        if (c->r->backendtype != XLCFG_DISK_BACKEND_UNSPEC &&
+            c->r->backendtype != vals[i])
+            err_at(c, b, NULL, "backendtype respecified: '%.*s'", (int)n,
+                   c->spec + b);
+        else
+            c->r->backendtype = vals[i];
+        return;
+    }
+    err_at(c, b, "backendtype is phy, qdisk, tap or standalone",
+           "unknown backendtype '%.*s'", (int)n, c->spec + b);
+}
+
+static void set_specification(parse_ctx *c, size_t b, size_t e)
+{
+    size_t n = e - b;
+    xlcfg_disk_specification s;
+
+    if (n == 3 && !memcmp(c->spec + b, "xen", 3)) {
+        s = XLCFG_DISK_SPEC_XEN;
+    } else if (n == 6 && !memcmp(c->spec + b, "virtio", 6)) {
+        s = XLCFG_DISK_SPEC_VIRTIO;
+    } else {
+        err_at(c, b, "specification is xen or virtio",
+               "unknown specification '%.*s'", (int)n, c->spec + b);
+        return;
+    }
+    if (c->r->specification != XLCFG_DISK_SPEC_UNSPEC &&
+        c->r->specification != s)
+        err_at(c, b, NULL, "specification respecified: '%.*s'", (int)n,
+               c->spec + b);
+    else
+        c->r->specification = s;
+}
+
+/* "hdc:cdrom" / "xvda:disk": the xm-era vdev with a device type. Returns
+ * true if the token had a colon (and was handled). */
+static bool vdev_and_devtype(parse_ctx *c, size_t b, size_t e, int *rc)
+{
+    const char *colon = NULL;
+    size_t i, t;
+
+    for (i = b; i < e; i++)
+        if (c->spec[i] == ':')
+            colon = c->spec + i;
+    if (!colon)
+        return false;
+    t = (size_t)(colon - c->spec);
+    *rc = save_string(c, "vdev", &c->r->vdev, b, t);
+    if (e - t - 1 == 5 && !memcmp(colon + 1, "cdrom", 5))
+        c->r->cdrom = true;
+    else if (e - t - 1 == 4 && !memcmp(colon + 1, "disk", 4))
+        c->r->cdrom = false;
+    else
+        err_at(c, t + 1, "the device type after ':' is cdrom or disk",
+               "unknown device type '%.*s'", (int)(e - t - 1), colon + 1);
+    return true;
+}
+
+/* Returns 0, ENOMEM, or -1 to stop scanning (as the reference does after
+ * some errors, which would only cascade). */
+static int positional(parse_ctx *c, size_t b, size_t e)
+{
+    xlcfg_disk *r = c->r;
+    int rc = 0;
+
+    if (c->err)
+        return 0; /* previous errors may just lead to subsequent ones */
+    if (!r->target)
+        return save_string(c, "target", &r->target, b, e);
+    if (!c->had_prefix && !c->format_set) {
+        char hint[160];
+        char *tok = NULL;
+
+        if (!*r->target && vdev_and_devtype(c, b, e, &rc)) {
+            r->format = XLCFG_DISK_FORMAT_EMPTY;
+            c->format_set = true;
+            return rc;
+        }
+        /* A vdev in the format slot is the commonest positional mistake
+         * ("/dev/vg/lv,xvda,w"): say so. */
+        if (xlcfg__spec_setstr(&tok, c->spec + b, e - b))
+            return ENOMEM;
+        snprintf(hint, sizeof(hint),
+                 "positional order is target, format, vdev, access: write "
+                 "'%s,,%s' or use a prefix such as phy:",
+                 r->target, tok);
+        set_format(c, b, e, xlcfg_vdev_to_devid(tok, NULL) >= 0 ? hint : NULL);
+        free(tok);
+        return 0;
+    }
+    if (!r->vdev) {
+        if (!vdev_and_devtype(c, b, e, &rc))
+            rc = save_string(c, "vdev", &r->vdev, b, e);
+        return rc;
+    }
+    if (!c->access_set) {
+        c->access_set = true;
+        set_access(c, b, e);
+        return 0;
+    }
+    err_at(c, b, "positional order is target, format, vdev, access",
+           "too many positional parameters at '%.*s'", (int)(e - b),
+           c->spec + b);
+    return -1;
+}
+
+static bool word_at(const char *s, size_t n, const char *w)
+{
+    size_t wl = strlen(w);
+
+    return n >= wl && !memcmp(s, w, wl);
+}
+
+/* Legacy prefix at spec[p..): returns its length (colon included) and
+ * what it does, or 0. */
+static size_t legacy_prefix(const char *s, int *kind)
+{
+    static const struct {
+        const char *p;
+        int kind; /* 0 ignored, 1 format, 2 script */
+    } prefixes[] = {
+        {"raw:", 1},  {"qcow:", 1},    {"qcow2:", 1}, {"vhd:", 1},
+        {"qed:", 1},  {"iscsi:", 2},   {"nbd:", 2},   {"enbd:", 2},
+        {"drbd:", 2}, {"tapdisk:", 0}, {"tap:", 0},   {"tap2:", 0},
+        {"aio:", 0},  {"ioemu:", 0},   {"file:", 0},  {"phy:", 0},
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+        size_t n = strlen(prefixes[i].p);
+
+        if (!strncmp(s, prefixes[i].p, n)) {
+            *kind = prefixes[i].kind;
+            return n;
+        }
+    }
+    return 0;
+}
+
+static int handle_prefix(parse_ctx *c, size_t p, size_t n, int kind)
+{
+    xlcfg_disk *r = c->r;
+    size_t old = r->legacy_prefix ? strlen(r->legacy_prefix) : 0;
+    char *lp = realloc(r->legacy_prefix, old + n + 1);
+    int rc = 0;
+
+    if (!lp)
+        return ENOMEM;
+    memcpy(lp + old, c->spec + p, n);
+    lp[old + n] = '\0';
+    r->legacy_prefix = lp;
+    c->had_prefix = true;
+    if (kind == 1) {
+        set_format(c, p, p + n - 1, NULL);
+    } else if (kind == 2) {
+        char script[32];
+
+        snprintf(script, sizeof(script), "block-%.*s", (int)(n - 1),
+                 c->spec + p);
+        if (r->script && *r->script)
+            err_at(c, p, NULL, "script respecified: '%s' after '%s'", script,
+                   r->script);
+        else
+            rc = xlcfg__spec_setstr(&r->script, script, strlen(script));
+    }
+    return rc;
+}
+
+/* key=value tokens: returns true if key[0..klen) is one, having acted on
+ * value spec[vb..ve). */
+static bool key_value(parse_ctx *c, const char *key, size_t klen, size_t vb,
+                      size_t ve, int *rc)
+{
+    xlcfg_disk *r = c->r;
+
+#define KEY_IS(k) (klen == strlen(k) && !memcmp(key, k, klen))
+    if (KEY_IS("format")) {
+        set_format(c, vb, ve, NULL);
+    } else if (KEY_IS("devtype")) {
+        if (ve - vb == 5 && !memcmp(c->spec + vb, "cdrom", 5))
+            r->cdrom = true;
+        else if (ve - vb == 4 && !memcmp(c->spec + vb, "disk", 4))
+            r->cdrom = false;
+        else
+            err_at(c, vb, "devtype is cdrom or disk", "unknown devtype '%.*s'",
+                   (int)(ve - vb), c->spec + vb);
+    } else if (KEY_IS("access")) {
+        set_access(c, vb, ve);
+    } else if (KEY_IS("backend")) {
+        *rc = save_string(c, "backend", &r->backend, vb, ve);
+    } else if (KEY_IS("backendtype")) {
+        set_backendtype(c, vb, ve);
+    } else if (KEY_IS("specification")) {
+        set_specification(c, vb, ve);
+    } else if (KEY_IS("vdev")) {
+        *rc = save_string(c, "vdev", &r->vdev, vb, ve);
+    } else if (KEY_IS("script")) {
+        *rc = save_string(c, "script", &r->script, vb, ve);
+    } else if (KEY_IS("colo-host")) {
+        *rc = save_string(c, "colo-host", &r->colo_host, vb, ve);
+    } else if (KEY_IS("colo-export")) {
+        *rc = save_string(c, "colo-export", &r->colo_export, vb, ve);
+    } else if (KEY_IS("active-disk")) {
+        *rc = save_string(c, "active-disk", &r->active_disk, vb, ve);
+    } else if (KEY_IS("hidden-disk")) {
+        *rc = save_string(c, "hidden-disk", &r->hidden_disk, vb, ve);
+    } else if (KEY_IS("colo-port")) {
+        long port = 0;
+        size_t i;
+
+        for (i = vb; i < ve && isdigit((unsigned char)c->spec[i]); i++)
+            if (port <= 65535)
+                port = port * 10 + (c->spec[i] - '0');
+        if (i == vb || i != ve || port == 0 || port > 65535)
+            err_at(c, vb, "colo-port is a TCP port number",
+                   "invalid colo-port '%.*s'", (int)(ve - vb), c->spec + vb);
+        else
+            r->colo_port = (int)port;
+    } else {
+        return false;
+    }
+#undef KEY_IS
+    return true;
+}
+
+/* Flags: the length of the longest flag spec[p..) starts with (0 if
+ * none) and which one it is. */
+static const char *const disk_flags[] = {
+    "cdrom",   "direct-io-safe", "discard",   "no-discard", "colo",
+    "no-colo", "trusted",        "untrusted", NULL,
+};
+
+static size_t flag_len(const char *s, size_t avail, int *which)
+{
+    size_t best = 0, i;
+
+    *which = -1;
+    for (i = 0; disk_flags[i]; i++)
+        if (word_at(s, avail, disk_flags[i]) && strlen(disk_flags[i]) > best) {
+            best = strlen(disk_flags[i]);
+            *which = (int)i;
+        }
+    return best;
+}
+
+static void set_flag(xlcfg_disk *r, int which)
+{
+    switch (which) {
+    case 0:
+        r->cdrom = true;
+        break;
+    case 1:
+        r->direct_io_safe = true;
+        break;
+    case 2:
+    case 3:
+        r->discard = which == 2;
+        break;
+    case 4:
+    case 5:
+        r->colo = which == 4;
+        break;
+    default:
+        r->trusted = which == 6;
+        break;
+    }
+}
+
+static size_t trim_end(const char *s, size_t b, size_t e)
+{
+    while (e > b && isspace((unsigned char)s[e - 1]))
+        e--;
+    return e;
+}
+
+static int scan(parse_ctx *c)
+{
+    const char *s = c->spec;
+    size_t len = strlen(s), p = 0;
+
+    while (p < len) {
+        size_t run, klen, vb, ve, tok_end, fl;
+        int kind, rc = 0;
+
+        if (s[p] == ' ' || s[p] == '\t' || s[p] == '\n') {
+            p++;
+            continue;
+        }
+        if (!strncmp(s + p, "target=", 7)) {
+            /* Takes the rest, commas included; one trailing comma goes. */
+            ve = len;
+            if (ve > p + 7 && s[ve - 1] == ',')
+                ve--;
+            return save_string(c, "target", &c->r->target, p + 7, ve);
+        }
+        klen = legacy_prefix(s + p, &kind);
+        if (klen) {
+            rc = handle_prefix(c, p, klen, kind);
+            if (rc)
+                return rc;
+            p += klen;
+            continue;
+        }
+        /* key=... (a lowercase word then '='), or a flag, or positional. */
+        klen = 0;
+        if (islower((unsigned char)s[p]))
+            for (klen = 1;
+                 p + klen < len && (islower((unsigned char)s[p + klen]) ||
+                                    isdigit((unsigned char)s[p + klen]) ||
+                                    s[p + klen] == '-' || s[p + klen] == '_');
+                 klen++)
+                ;
+        run = strcspn(s + p, "=,");
+        tok_end = p + run + (s[p + run] == ',');
+        if (klen && s[p + klen] == '=') {
+            vb = p + klen + 1;
+            ve = vb + strcspn(s + vb, ",");
+            tok_end = ve + (s[ve] == ',');
+            if (!key_value(c, s + p, klen, vb, trim_end(s, vb, ve), &rc)) {
+                const char *sugg = xlcfg__spec_suggest(s + p, klen, disk_keys);
+                char hint[64];
+
+                if (sugg)
+                    snprintf(hint, sizeof(hint), "did you mean '%s'?", sugg);
+                err_at(c, p, sugg ? hint : NULL, "unknown disk option '%.*s'",
+                       (int)klen, s + p);
+            }
+            if (rc)
+                return rc;
+            p = tok_end;
+            continue;
+        }
+        if (klen && s[p + klen] == ':' &&
+            !isalnum((unsigned char)s[p + klen + 1])) {
+            err_at(c, p,
+                   "known prefixes: phy: file: tap: tap2: aio: ioemu: raw: "
+                   "qcow: qcow2: vhd: qed: iscsi: nbd: enbd: drbd:",
+                   "unknown legacy disk prefix '%.*s'", (int)(klen + 1), s + p);
+            return 0;
+        }
+        /* A flag wins a tie with a positional of the same length. */
+        fl = flag_len(s + p, len - p, &kind);
+        if (fl && fl + (s[p + fl] == ',') >= tok_end - p) {
+            set_flag(c->r, kind);
+            p += fl + (s[p + fl] == ',');
+            continue;
+        }
+        if (run == 0 && s[p] != ',') {
+            err_at(c, p, "options are key=value or flags such as cdrom",
+                   "bad disk syntax at '%s'", s + p);
+            return 0;
+        }
+        rc = positional(c, p, trim_end(s, p, p + run));
+        if (rc < 0)
+            return 0;
+        if (rc)
+            return rc;
+        p = tok_end;
+    }
+    return 0;
+}
+
+static void disk_init(xlcfg_disk *r)
+{
+    memset(r, 0, sizeof(*r));
+    r->readwrite = true;
+    r->discard = -1;
+    r->trusted = -1;
+    r->colo = -1;
+}
+
+int xlcfg_parse_disk(const char *spec, const xlcfg_loc *loc, xlcfg_disk *r,
+                     xlcfg_diags *d)
+{
+    parse_ctx c = {.spec = spec, .loc = loc, .r = r, .d = d};
+    int rc;
+
+    disk_init(r);
+    if (!spec)
+        return EINVAL;
+    if (!spec[strspn(spec, " \t\n")]) {
+        xlcfg__spec_diag(d, XLCFG_SEV_ERROR, loc, 0,
+                         "e.g. 'phy:/dev/vg/guest,xvda,w' or "
+                         "'format=raw,vdev=xvda,target=/path/disk.img'",
+                         "empty disk spec");
+        return EINVAL;
+    }
+    rc = scan(&c);
+    if (rc)
+        return rc;
+    if (c.err)
+        return EINVAL;
+
+    if (r->cdrom) {
+        r->readwrite = false;
+        if (!r->target || !*r->target) {
+            r->format = XLCFG_DISK_FORMAT_EMPTY;
+            r->is_cdrom_empty = true;
+        }
+    }
+    if (!r->vdev) {
+        xlcfg__spec_diag(d, XLCFG_SEV_ERROR, loc, 0,
+                         "add the guest device name, e.g. ',xvda' or "
+                         "'vdev=xvda'",
+                         "no vdev specified in disk spec '%s'", spec);
+        return EINVAL;
+    }
+    if (xlcfg_vdev_to_devid(r->vdev, NULL) < 0) {
+        const char *v = strstr(spec, r->vdev);
+
+        xlcfg__spec_diag(d, XLCFG_SEV_ERROR, loc, v ? (size_t)(v - spec) : 0,
+                         "e.g. xvda, xvdb1, hda, sda, d0p1 or 0x301",
+                         "invalid virtual device '%s'", r->vdev);
+        return EINVAL;
+    }
+    if (!r->target && !r->cdrom) {
+        xlcfg__spec_diag(d, XLCFG_SEV_ERROR, loc, 0,
+                         "only a cdrom may have no target",
+                         "no target specified in disk spec '%s'", spec);
+        return EINVAL;
+    }
+    return 0;
+}
+
+void xlcfg_disk_dispose(xlcfg_disk *disk)
+{
+    if (!disk)
+        return;
+    free(disk->target);
+    free(disk->vdev);
+    free(disk->backend);
+    free(disk->script);
+    free(disk->legacy_prefix);
+    free(disk->colo_host);
+    free(disk->colo_export);
+    free(disk->active_disk);
+    free(disk->hidden_disk);
+    disk_init(disk);
+}
+
+/* "xvd" + letters (bijective base 26: a=0 .. z=25, aa=26) + an optional
+ * partition without leading zeros, as libxl decodes them. */
+static bool virtdisk_matches(const char *v, const char *type, int max_disk,
+                             int max_part, int *disk_r, int *part_r)
+{
+    size_t tl = strlen(type);
+    long disk = -1, part = 0;
+    const char *p;
+
+    if (strncmp(v, type, tl))
+        return false;
+    for (p = v + tl; *p >= 'a' && *p <= 'z'; p++) {
+        disk = (disk + 1) * 26 + (*p - 'a');
+        if (disk > max_disk)
+            return false;
+    }
+    if (disk < 0)
+        return false;
+    if (*p) {
+        if (*p == '0')
+            return false;
+        for (; *p; p++) {
+            if (!isdigit((unsigned char)*p))
+                return false;
+            part = part * 10 + (*p - '0');
+            if (part > max_part)
+                return false;
+        }
+    }
+    *disk_r = (int)disk;
+    *part_r = (int)part;
+    return true;
+}
+
+int xlcfg_vdev_to_devid(const char *vdev, int *partition_r)
+{
+    int disk, part;
+    const char *p;
+    char *end;
+    unsigned long ul;
+
+    if (!vdev || !*vdev)
+        return -1;
+    /* d<disk>p<partition> */
+    if (vdev[0] == 'd' && isdigit((unsigned char)vdev[1])) {
+        long dn = 0, pn = 0;
+
+        for (p = vdev + 1; isdigit((unsigned char)*p) && dn < (1L << 20); p++)
+            dn = dn * 10 + (*p - '0');
+        if (*p == 'p' && isdigit((unsigned char)p[1])) {
+            for (p++; isdigit((unsigned char)*p) && pn < 256; p++)
+                pn = pn * 10 + (*p - '0');
+            if (!*p && dn < (1L << 20) && pn < 256) {
+                disk = (int)dn;
+                part = (int)pn;
+                goto xvd;
+            }
+        }
+    }
+    if (virtdisk_matches(vdev, "xvd", (1 << 20) - 1, 255, &disk, &part))
+        goto xvd;
+
+    /* A number written straight to xenstore (hex, octal or decimal). */
+    if (isdigit((unsigned char)vdev[0])) {
+        errno = 0;
+        ul = strtoul(vdev, &end, 0);
+        if (!errno && !*end && ul <= INT_MAX) {
+            if (partition_r)
+                *partition_r = 0;
+            return (int)ul;
+        }
+    }
+    if (virtdisk_matches(vdev, "hd", 3, 63, &disk, &part)) {
+        if (partition_r)
+            *partition_r = part;
+        return ((disk < 2 ? 3 : 22) << 8) | ((disk & 1) << 6) | part;
+    }
+    if (virtdisk_matches(vdev, "sd", 15, 15, &disk, &part)) {
+        if (partition_r)
+            *partition_r = part;
+        return (8 << 8) | (disk << 4) | part;
+    }
+    return -1;
+xvd:
+    if (partition_r)
+        *partition_r = part;
+    if (disk <= 15 && part <= 15)
+        return (202 << 8) | (disk << 4) | part;
+    return (1 << 28) | (disk << 8) | part;
+}
