@@ -88,8 +88,11 @@ static void put_line(struct out *o, char tag, const struct lines *l, size_t i)
 {
     put(o, &tag, 1);
     put(o, l->p[i], l->len[i]);
-    if (!l->len[i] || l->p[i][l->len[i] - 1] != '\n')
-        put(o, "\n\\ No newline at end of file\n", 30);
+    if (!l->len[i] || l->p[i][l->len[i] - 1] != '\n') {
+        static const char nonl[] = "\n\\ No newline at end of file\n";
+
+        put(o, nonl, sizeof(nonl) - 1);
+    }
 }
 
 /* Edit script: op[k] is '=' (both), '-' (old only) or '+' (new only). */
@@ -126,12 +129,12 @@ static char *script(const struct lines *a, const struct lines *b, size_t *n_r)
             op[k++] = '=';
             i++;
             j++;
-        } else if (j < m && (i == n || T(i, j + 1) >= T(i + 1, j))) {
+        } else if (i < n && (j == m || T(i + 1, j) >= T(i, j + 1))) {
+            op[k++] = '-'; /* removals first, as diff(1) shows them */
+            i++;
+        } else {
             op[k++] = '+';
             j++;
-        } else {
-            op[k++] = '-';
-            i++;
         }
     }
 #undef T

@@ -296,8 +296,9 @@ static void new_line(const xlcfg_edit *e, const xlcfg_setting *like,
         while (eq < vb && t[eq] != '=')
             eq++;
         if (eq > ke) {
-            /* as many spaces as put '=' in the same column, at least 1 */
-            pad = eq - kb > klen ? eq - kb - klen : 1;
+            /* padded ("kernel  = "): put '=' in the same column, at
+             * least one space; else the same spacing */
+            pad = eq - ke > 1 && eq - kb > klen ? eq - kb - klen : eq - ke;
             while (pad--)
                 buf_str(b, " ");
         }
@@ -626,5 +627,138 @@ int xlcfg_edit_append(xlcfg_edit *e, const char *key, const char *item)
     items[n++] = item;
     rc = xlcfg_edit_set_strlist(e, key, items, n);
     free(items);
+    return rc;
+}
+
+/* Comment out one statement: prefix its lines, or, when it shares a line
+ * with another statement, move it commented to a line of its own just
+ * after that line. */
+static int comment_one(xlcfg_edit *e, const xlcfg_setting *s,
+                       const char *prefix)
+{
+    struct buf out = {0};
+    size_t b, end, i, at;
+    int rc;
+
+    stmt_extent(e, s, &b, &end);
+    if (b == 0 || e->text[b - 1] == '\n') {
+        buf_str(&out, prefix);
+        for (i = b; i < end; i++) {
+            buf_add(&out, e->text + i, 1);
+            if (e->text[i] == '\n' && i + 1 < end)
+                buf_str(&out, prefix);
+        }
+        rc = out.err ? out.err : patch(e, b, end, out.p);
+        free(out.p);
+        return rc;
+    }
+    buf_str(&out, prefix);
+    buf_add(&out, e->text + s->span.begin, s->span.end - s->span.begin);
+    buf_str(&out, "\n");
+    if (out.err)
+        return out.err;
+    /* where the line ends once the statement is gone */
+    for (at = end; at < e->len && e->text[at] != '\n'; at++)
+        ;
+    at = at - (end - b);
+    rc = patch(e, b, end, "");
+    if (!rc && at >= e->len) {
+        rc = patch(e, e->len, e->len, "\n");
+        at = e->len;
+    } else if (!rc) {
+        at++; /* after the '\n' */
+    }
+    if (!rc)
+        rc = patch(e, at, at, out.p);
+    free(out.p);
+    return rc;
+}
+
+int xlcfg_edit_comment_out(xlcfg_edit *e, const char *key, const char *prefix)
+{
+    const xlcfg_setting *st[MAX_STMTS];
+    size_t n = key_settings(e, key, st, MAX_STMTS);
+    int rc;
+
+    if (!n)
+        return ENOENT;
+    /* Each pass comments the last statement, which then stops being one. */
+    for (; n; n = key_settings(e, key, st, MAX_STMTS)) {
+        rc = comment_one(e, st[n - 1], prefix);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* The key of a commented statement "PREFIX key = ..." at text[p]. */
+static int commented_key(const char *p, const char *end, char *key, size_t size)
+{
+    size_t k = 0;
+
+    while (p < end && (*p == ' ' || *p == '\t'))
+        p++;
+    while (p < end && k + 1 < size &&
+           (islower((unsigned char)*p) || isdigit((unsigned char)*p) ||
+            *p == '_' || *p == '.'))
+        key[k++] = *p++;
+    key[k] = '\0';
+    while (p < end && (*p == ' ' || *p == '\t'))
+        p++;
+    return k > 0 && p < end && (*p == '=' || (*p == '+' && p[1] == '='));
+}
+
+int xlcfg_edit_uncomment(xlcfg_edit *e, const char *key, const char *prefix,
+                         size_t *n_r)
+{
+    size_t plen = strlen(prefix), restored = 0, pos = 0;
+    int rc = 0;
+
+    while (pos < e->len && !rc) {
+        const char *line = e->text + pos;
+        const char *nl = memchr(line, '\n', e->len - pos);
+        size_t llen = nl ? (size_t)(nl - line) + 1 : e->len - pos;
+        char k[64];
+
+        if (llen >= plen && !memcmp(line, prefix, plen) &&
+            commented_key(line + plen, line + llen, k, sizeof(k)) &&
+            (!key || !strcmp(k, key)) && !xlcfg_get(e->cfg, k)) {
+            /* Strip the prefix from this line and from the continuation
+             * lines of the same statement (a multi-line list). */
+            size_t at = pos, depth = 0;
+            int first = 1;
+
+            do {
+                const char *l = e->text + at;
+                const char *lnl;
+                size_t ll;
+
+                if (!first && (e->len - at < plen || memcmp(l, prefix, plen)))
+                    break;
+                rc = patch(e, at, at + plen, "");
+                if (rc)
+                    break;
+                l = e->text + at;
+                lnl = memchr(l, '\n', e->len - at);
+                ll = lnl ? (size_t)(lnl - l) + 1 : e->len - at;
+                for (size_t i = 0; i < ll; i++) {
+                    if (l[i] == '[')
+                        depth++;
+                    else if (l[i] == ']' && depth)
+                        depth--;
+                    else if (l[i] == '#')
+                        break;
+                }
+                at += ll;
+                first = 0;
+            } while (depth && at < e->len);
+            restored++;
+            pos = at;
+            continue;
+        }
+        pos += llen;
+    }
+    if (n_r)
+        *n_r = restored;
     return rc;
 }

@@ -428,6 +428,19 @@ int xlcfg_edit_unset(xlcfg_edit *e, const char *key);
 /* Append one string item to list `key` (created if absent); EINVAL if the
  * key holds a string. */
 int xlcfg_edit_append(xlcfg_edit *e, const char *key, const char *item);
+/* Turn every statement of `key` into a comment by putting `prefix` (e.g.
+ * "#xl-boot-policy(hvm): ") before each of its lines, so it can be brought
+ * back later with xlcfg_edit_uncomment(). A statement sharing its line
+ * with another is first moved to a line of its own. ENOENT if the key is
+ * not set. */
+int xlcfg_edit_comment_out(xlcfg_edit *e, const char *key,
+                           const char *prefix);
+/* Remove `prefix` from every line that starts with it and holds a
+ * statement of `key` (every key if `key` is NULL), unless that key is
+ * already set. Sets *n_r (may be NULL) to the number of statements
+ * restored. */
+int xlcfg_edit_uncomment(xlcfg_edit *e, const char *key, const char *prefix,
+                         size_t *n_r);
 /* The edited text (borrowed, NUL-terminated, valid until the next change
  * or free) and the parsed view of it. */
 const char *xlcfg_edit_text(const xlcfg_edit *e, size_t *len_r);

@@ -1,0 +1,508 @@
+/* bootpolicy.c: move a guest config between PV, pygrub, PVH and HVM. */
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bootpolicy.h"
+
+#define PARK_HVM "#xl-boot-policy(hvm): "
+#define PARK_PV "#xl-boot-policy(pv): "
+#define PARK_PYGRUB "#xl-boot-policy(pygrub): "
+
+/* Keys that only mean something to an HVM guest (device model, firmware,
+ * emulated hardware): parked while the guest is PV or PVH. */
+static const char *const hvm_only[] = {
+    "acpi_s3",
+    "acpi_s4",
+    "apic",
+    "bios",
+    "boot",
+    "device_model_override",
+    "device_model_version",
+    "firmware",
+    "gfx_passthru",
+    "hdtype",
+    "hpet",
+    "keymap",
+    "localtime",
+    "nestedhvm",
+    "nographic",
+    "pae",
+    "sdl",
+    "serial",
+    "soundhw",
+    "stdvga",
+    "timer_mode",
+    "usb",
+    "usbdevice",
+    "usbversion",
+    "vga",
+    "videoram",
+    "viridian",
+    "vnc",
+    "vncconsole",
+    "vncdisplay",
+    "vnclisten",
+    "vncpasswd",
+    "vncunused",
+    "vpt_align",
+    "xen_platform_pci",
+};
+/* Direct kernel boot from dom0: parked for pygrub and HVM. */
+static const char *const direct_kernel[] = {"kernel", "ramdisk"};
+/* The kernel command line: meaningless for HVM firmware boot. */
+static const char *const kernel_args[] = {"cmdline", "root", "extra"};
+static const char *const bootloader[] = {"bootloader", "bootloader_args"};
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+static const char *const names[] = {
+    [XL_BP_PV] = "pv",
+    [XL_BP_PYGRUB] = "pygrub",
+    [XL_BP_PVH] = "pvh",
+    [XL_BP_HVM] = "hvm",
+};
+
+int xl_boot_policy_from_name(const char *name)
+{
+    for (size_t i = 0; i < N(names); i++)
+        if (!strcmp(name, names[i]))
+            return (int)i;
+    if (!strcmp(name, "pv-pygrub"))
+        return XL_BP_PYGRUB;
+    return -1;
+}
+
+const char *xl_boot_policy_name(enum xl_boot_policy p)
+{
+    return names[p];
+}
+
+static const char *str(const xlcfg_cfg *cfg, const char *key)
+{
+    const xlcfg_value *v = xlcfg_get(cfg, key);
+
+    return v && v->type == XLCFG_STRING ? v->text : NULL;
+}
+
+/* An xm-era HVM config names the firmware loader as its "kernel". */
+static int is_hvmloader(const char *kernel)
+{
+    const char *base = kernel ? strrchr(kernel, '/') : NULL;
+
+    base = base ? base + 1 : kernel;
+    return base && !strcmp(base, "hvmloader");
+}
+
+enum xl_boot_policy xl_boot_policy_current(const xlcfg_cfg *cfg)
+{
+    const char *type = str(cfg, "type"), *builder = str(cfg, "builder");
+
+    if (type ? !strcmp(type, "hvm") : builder && !strcmp(builder, "hvm"))
+        return XL_BP_HVM;
+    if (type && !strcmp(type, "pvh"))
+        return XL_BP_PVH;
+    if (str(cfg, "bootloader"))
+        return XL_BP_PYGRUB;
+    return XL_BP_PV;
+}
+
+/* A running list of what was changed, for the one-line summary. */
+struct what {
+    char buf[512];
+    size_t len;
+};
+
+static void note(struct what *w, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void note(struct what *w, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+
+    if (w->len >= sizeof(w->buf) - 1)
+        return;
+    if (w->len) {
+        n = snprintf(w->buf + w->len, sizeof(w->buf) - w->len, "; ");
+        w->len += (size_t)n < sizeof(w->buf) - w->len ? (size_t)n : 0;
+    }
+    va_start(ap, fmt);
+    n = vsnprintf(w->buf + w->len, sizeof(w->buf) - w->len, fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        w->len += (size_t)n < sizeof(w->buf) - w->len
+                      ? (size_t)n
+                      : sizeof(w->buf) - 1 - w->len;
+}
+
+/* Park every key of `keys` that is set, under `prefix`. */
+static int park(xlcfg_edit *e, const char *const *keys, size_t n,
+                const char *prefix, struct what *w)
+{
+    int rc;
+
+    for (size_t i = 0; i < n; i++) {
+        if (!xlcfg_get(xlcfg_edit_cfg(e), keys[i]))
+            continue;
+        rc = xlcfg_edit_comment_out(e, keys[i], prefix);
+        if (rc)
+            return rc;
+        note(w, "parked %s", keys[i]);
+    }
+    return 0;
+}
+
+static int unpark(xlcfg_edit *e, const char *prefix, struct what *w)
+{
+    size_t n = 0;
+    int rc = xlcfg_edit_uncomment(e, NULL, prefix, &n);
+
+    if (!rc && n)
+        note(w, "restored %zu parked key%s", n, n == 1 ? "" : "s");
+    return rc;
+}
+
+static int set_str(xlcfg_edit *e, const char *key, const char *val,
+                   struct what *w)
+{
+    const char *old = str(xlcfg_edit_cfg(e), key);
+
+    if (old && !strcmp(old, val))
+        return 0;
+    note(w, "%s=\"%s\"", key, val);
+    return xlcfg_edit_set_string(e, key, val);
+}
+
+/* Rename the vdev of one disk spec string for the new policy. `to_hvm`:
+ * xvdX -> hdX (the first four, which the firmware can boot from); else
+ * hdX/sdX -> xvdX. Returns a malloc'd new spec, or NULL if unchanged. */
+static char *rename_vdev(const char *spec, int to_hvm)
+{
+    xlcfg_disk disk;
+    const char *v, *from_prefix = NULL, *to_prefix;
+    char *out = NULL, *copy = NULL, *tok, *save = NULL, *newvdev = NULL;
+    size_t cap;
+
+    if (xlcfg_parse_disk(spec, NULL, &disk, NULL)) {
+        xlcfg_disk_dispose(&disk);
+        return NULL;
+    }
+    v = disk.vdev;
+    if (!v)
+        goto out;
+    if (to_hvm && !strncmp(v, "xvd", 3) && v[3] >= 'a' && v[3] <= 'd' &&
+        (v[4] == '\0' || (v[4] >= '1' && v[4] <= '9'))) {
+        from_prefix = "xvd";
+        to_prefix = "hd";
+    } else if (!to_hvm && (!strncmp(v, "hd", 2) || !strncmp(v, "sd", 2)) &&
+               v[2] >= 'a' && v[2] <= 'z') {
+        from_prefix = v[0] == 'h' ? "hd" : "sd";
+        to_prefix = "xvd";
+    } else {
+        goto out;
+    }
+    if (asprintf(&newvdev, "%s%s", to_prefix, v + strlen(from_prefix)) < 0) {
+        newvdev = NULL;
+        goto out;
+    }
+    /* Replace the first token (before any target=, which swallows the
+     * rest) that is the vdev, "vdev=VDEV" or "VDEV:cdrom"-style. */
+    copy = strdup(spec);
+    cap = strlen(spec) + strlen(newvdev) + 8;
+    out = calloc(1, cap);
+    if (!copy || !out)
+        goto fail;
+    {
+        int done = 0, first = 1;
+        const char *rest = NULL;
+
+        for (tok = strtok_r(copy, ",", &save); tok;
+             tok = strtok_r(NULL, ",", &save)) {
+            size_t vl = strlen(v);
+
+            if (!first)
+                strcat(out, ",");
+            first = 0;
+            if (!strncmp(tok, "target=", 7)) {
+                rest = spec + (tok - copy);
+                strcat(out, rest);
+                break;
+            }
+            if (!done && !strcmp(tok, v)) {
+                strcat(out, newvdev);
+                done = 1;
+            } else if (!done && !strncmp(tok, "vdev=", 5) &&
+                       !strcmp(tok + 5, v)) {
+                strcat(out, "vdev=");
+                strcat(out, newvdev);
+                done = 1;
+            } else if (!done && !strncmp(tok, v, vl) && tok[vl] == ':') {
+                strcat(out, newvdev);
+                strcat(out, tok + vl);
+                done = 1;
+            } else {
+                strcat(out, tok);
+            }
+        }
+        /* strtok_r drops empty fields: only trust a lossless rewrite */
+        if (!done || strlen(out) != strlen(spec) - strlen(v) + strlen(newvdev))
+            goto fail;
+    }
+    goto out;
+fail:
+    free(out);
+    out = NULL;
+out:
+    free(copy);
+    free(newvdev);
+    xlcfg_disk_dispose(&disk);
+    return out;
+}
+
+static int rewrite_disks(xlcfg_edit *e, int to_hvm, struct what *w)
+{
+    const xlcfg_value *v = xlcfg_get(xlcfg_edit_cfg(e), "disk");
+    const char **items = NULL;
+    char **owned = NULL;
+    size_t i, n, changed = 0;
+    int rc = 0;
+
+    if (!v || v->type != XLCFG_LIST)
+        return 0;
+    n = v->nitems;
+    items = calloc(n + 1, sizeof(*items));
+    owned = calloc(n + 1, sizeof(*owned));
+    if (!items || !owned) {
+        rc = ENOMEM;
+        goto out;
+    }
+    for (i = 0; i < n; i++) {
+        if (v->items[i]->type != XLCFG_STRING)
+            goto out; /* not ours to rewrite; validation reports it */
+        owned[i] = rename_vdev(v->items[i]->text, to_hvm);
+        items[i] = owned[i] ? owned[i] : v->items[i]->text;
+        changed += owned[i] != NULL;
+    }
+    if (changed) {
+        note(w, "renamed %zu disk vdev%s to %s names", changed,
+             changed == 1 ? "" : "s", to_hvm ? "hd" : "xvd");
+        rc = xlcfg_edit_set_strlist(e, "disk", items, n);
+    }
+out:
+    for (i = 0; owned && i < n; i++)
+        free(owned[i]);
+    free(owned);
+    free(items);
+    return rc;
+}
+
+/* PV and PVH netfronts have no emulated NIC: drop type=ioemu. */
+static int rewrite_vifs_for_pv(xlcfg_edit *e, struct what *w)
+{
+    const xlcfg_value *v = xlcfg_get(xlcfg_edit_cfg(e), "vif");
+    const char **items = NULL;
+    char **owned = NULL;
+    size_t i, n, changed = 0;
+    int rc = 0;
+
+    if (!v || v->type != XLCFG_LIST)
+        return 0;
+    n = v->nitems;
+    items = calloc(n + 1, sizeof(*items));
+    owned = calloc(n + 1, sizeof(*owned));
+    if (!items || !owned) {
+        rc = ENOMEM;
+        goto out;
+    }
+    for (i = 0; i < n; i++) {
+        const char *s = v->items[i]->text, *p;
+
+        if (v->items[i]->type != XLCFG_STRING)
+            goto out;
+        items[i] = s;
+        p = strstr(s, "type=ioemu");
+        if (p && (p == s || p[-1] == ',') && (p[10] == '\0' || p[10] == ',')) {
+            size_t pre = (size_t)(p - s), post = pre + 10;
+
+            owned[i] = malloc(strlen(s) + 1);
+            if (!owned[i]) {
+                rc = ENOMEM;
+                goto out;
+            }
+            /* remove the key and one adjoining comma */
+            if (s[post] == ',')
+                post++;
+            else if (pre > 0)
+                pre--;
+            memcpy(owned[i], s, pre);
+            strcpy(owned[i] + pre, s + post);
+            items[i] = owned[i];
+            changed++;
+        }
+    }
+    if (changed) {
+        note(w, "dropped type=ioemu from %zu vif%s", changed,
+             changed == 1 ? "" : "s");
+        rc = xlcfg_edit_set_strlist(e, "vif", items, n);
+    }
+out:
+    for (i = 0; owned && i < n; i++)
+        free(owned[i]);
+    free(owned);
+    free(items);
+    return rc;
+}
+
+/* Set `type`, replacing the xm-era `builder` key if that is what the file
+ * uses. */
+static int set_type(xlcfg_edit *e, const char *type, struct what *w)
+{
+    const xlcfg_cfg *cfg = xlcfg_edit_cfg(e);
+    int rc;
+
+    if (xlcfg_get(cfg, "builder")) {
+        rc = xlcfg_edit_unset(e, "builder");
+        if (rc)
+            return rc;
+        note(w, "replaced builder with type");
+    }
+    return set_str(e, "type", type, w);
+}
+
+static int has_disk(const xlcfg_cfg *cfg)
+{
+    const xlcfg_value *v = xlcfg_get(cfg, "disk");
+
+    return v && ((v->type == XLCFG_LIST && v->nitems) ||
+                 (v->type == XLCFG_STRING && *v->text));
+}
+
+int xl_boot_policy_apply(xlcfg_edit *e, enum xl_boot_policy p,
+                         const struct xl_bp_opts *o, char **what_r,
+                         xlcfg_diags *d)
+{
+    struct what w = {.len = 0};
+    bool have_kernel, have_bootloader, have_disk;
+    int rc = 0;
+
+    if (what_r)
+        *what_r = NULL;
+    /* First bring back what an earlier switch parked for this policy,
+     * so that, e.g., pv -> hvm -> pv ends where it started. */
+    if (p == XL_BP_HVM)
+        rc = unpark(e, PARK_HVM, &w);
+    else if (p == XL_BP_PYGRUB)
+        rc = unpark(e, PARK_PYGRUB, &w);
+    if (!rc && p != XL_BP_PYGRUB)
+        rc = unpark(e, PARK_PV, &w);
+    if (rc)
+        return rc;
+    /* Every edit re-reads the text: take no pointers into it across
+     * edits, only these facts. */
+    {
+        const xlcfg_cfg *cfg = xlcfg_edit_cfg(e);
+        const char *k = str(cfg, "kernel");
+
+        have_kernel = k && !is_hvmloader(k);
+        have_bootloader = str(cfg, "bootloader") != NULL;
+        have_disk = has_disk(cfg);
+    }
+
+    switch (p) {
+    case XL_BP_PV:
+    case XL_BP_PVH:
+        if (o && o->kernel) {
+            if ((rc = xlcfg_edit_set_string(e, "kernel", o->kernel)))
+                return rc;
+            note(&w, "kernel=\"%s\"", o->kernel);
+            have_kernel = true;
+        }
+        if (o && o->ramdisk) {
+            if ((rc = xlcfg_edit_set_string(e, "ramdisk", o->ramdisk)))
+                return rc;
+            note(&w, "ramdisk=\"%s\"", o->ramdisk);
+        }
+        if (!have_kernel && !(p == XL_BP_PVH && have_bootloader)) {
+            xlcfg_diags_add(d, XLCFG_SEV_ERROR, NULL,
+                            "give one with --kernel (and --ramdisk), or "
+                            "switch to 'pygrub' to boot the guest's own "
+                            "kernel",
+                            "cannot switch to %s: the config has neither "
+                            "kernel= nor a bootloader",
+                            names[p]);
+            return EINVAL;
+        }
+        if (have_kernel && (rc = xlcfg_edit_unset(e, "bootloader")) == 0)
+            note(&w, "removed bootloader (a kernel is set)");
+        if (rc && rc != ENOENT)
+            return rc;
+        rc = xlcfg_get(xlcfg_edit_cfg(e), "bootloader_args") && have_kernel
+                 ? park(e, bootloader + 1, 1, PARK_PYGRUB, &w)
+                 : 0;
+        if (!rc)
+            rc = set_type(e, names[p], &w);
+        if (!rc)
+            rc = park(e, hvm_only, N(hvm_only), PARK_HVM, &w);
+        if (!rc)
+            rc = rewrite_disks(e, 0, &w);
+        if (!rc)
+            rc = rewrite_vifs_for_pv(e, &w);
+        break;
+
+    case XL_BP_PYGRUB:
+        if (!have_disk) {
+            xlcfg_diags_add(d, XLCFG_SEV_ERROR, NULL,
+                            "pygrub reads /boot/grub/grub.cfg from the "
+                            "guest's first disk: add a disk= entry first",
+                            "cannot switch to pygrub: the config has no "
+                            "disk");
+            return EINVAL;
+        }
+        rc = park(e, direct_kernel, N(direct_kernel), PARK_PV, &w);
+        if (!rc)
+            rc = set_type(e, "pv", &w);
+        if (!rc && !str(xlcfg_edit_cfg(e), "bootloader"))
+            rc = set_str(e, "bootloader", "pygrub", &w);
+        if (!rc)
+            rc = park(e, hvm_only, N(hvm_only), PARK_HVM, &w);
+        if (!rc)
+            rc = rewrite_disks(e, 0, &w);
+        if (!rc)
+            rc = rewrite_vifs_for_pv(e, &w);
+        break;
+
+    case XL_BP_HVM:
+        if (!have_disk) {
+            xlcfg_diags_add(d, XLCFG_SEV_ERROR, NULL,
+                            "HVM firmware boots from a disk or cdrom: add "
+                            "a disk= entry first",
+                            "cannot switch to hvm: the config has no disk "
+                            "to boot from");
+            return EINVAL;
+        }
+        rc = park(e, direct_kernel, N(direct_kernel), PARK_PV, &w);
+        if (!rc)
+            rc = park(e, kernel_args, N(kernel_args), PARK_PV, &w);
+        if (!rc)
+            rc = park(e, bootloader, N(bootloader), PARK_PYGRUB, &w);
+        if (!rc)
+            rc = set_type(e, "hvm", &w);
+        if (!rc && (o && o->boot ? 1 : !str(xlcfg_edit_cfg(e), "boot")))
+            rc = set_str(e, "boot", o && o->boot ? o->boot : "cd", &w);
+        if (!rc && o && o->firmware)
+            rc = set_str(e, "firmware", o->firmware, &w);
+        /* so that `xl console` keeps working: the serial port on a pty */
+        if (!rc && !xlcfg_get(xlcfg_edit_cfg(e), "serial"))
+            rc = set_str(e, "serial", "pty", &w);
+        if (!rc)
+            rc = rewrite_disks(e, 1, &w);
+        break;
+    }
+    if (!rc && what_r)
+        *what_r = strdup(w.len ? w.buf : "nothing to change");
+    return rc;
+}
