@@ -18,6 +18,42 @@ const struct cmd_spec xl_cmdtable[] = {
      .usage = "[--json] <ConfigFile>...",
      .options = "--json            diagnostics as a JSON array on stdout"},
 
+    {.name = "boot-policy",
+     .fn = main_boot_policy,
+     .modifies = true,
+     .summary = "Switch a guest config between PV, pygrub, PVH and HVM boot",
+     .usage = "[options] <ConfigFile> pv|pygrub|pvh|hvm",
+     .options = "-n, --dry-run     print the change as a unified diff, "
+                "write nothing\n"
+                "--no-backup       do not keep the previous file as "
+                "FILE.bak\n"
+                "-k, --kernel K    pv/pvh: boot this kernel (from dom0)\n"
+                "-r, --ramdisk R   pv/pvh: with this initrd\n"
+                "--firmware FW     hvm: firmware (bios, seabios, ovmf, "
+                "uefi)\n"
+                "--boot ORDER      hvm: boot order, default \"cd\" "
+                "(disk, then cdrom)\n"
+                "-F, --force       hvm: switch even if this host has no "
+                "HVM support"},
+    {.name = "config-set",
+     .fn = main_config_set,
+     .modifies = true,
+     .summary = "Set keys in a config file, keeping its comments and layout",
+     .usage = "[-n] [--no-backup] <ConfigFile> <key=value>...",
+     .options = "-n, --dry-run     print the change as a unified diff, "
+                "write nothing\n"
+                "--no-backup       do not keep the previous file as "
+                "FILE.bak"},
+    {.name = "config-unset",
+     .fn = main_config_unset,
+     .modifies = true,
+     .summary = "Remove keys from a config file, keeping the rest as is",
+     .usage = "[-n] [--no-backup] <ConfigFile> <key>...",
+     .options = "-n, --dry-run     print the change as a unified diff, "
+                "write nothing\n"
+                "--no-backup       do not keep the previous file as "
+                "FILE.bak"},
+
     /* --- domains: listing and information --- */
     {.name = "list",
      .fn = main_list,

@@ -113,6 +113,10 @@ int main_reboot(int argc, char **argv);
 int main_pause(int argc, char **argv);
 int main_unpause(int argc, char **argv);
 int main_rename(int argc, char **argv);
+/* xl/cmd_config.c (editing config files) */
+int main_boot_policy(int argc, char **argv);
+int main_config_set(int argc, char **argv);
+int main_config_unset(int argc, char **argv);
 /* xl/cmd_create.c, xl/cmd_console.c (lifecycle) */
 int main_create(int argc, char **argv);
 int main_console(int argc, char **argv);
