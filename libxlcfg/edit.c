@@ -493,35 +493,58 @@ int xlcfg_edit_set_number(xlcfg_edit *e, const char *key, long long n)
     return set_rendered(e, key, num);
 }
 
-/* Render a list; if the list it replaces spans lines, keep one item per
- * line with that list's indentation. */
+/* Render a list in the layout of the list it replaces: one item per line
+ * with its indentation if that one spanned lines, else its spacing inside
+ * the brackets and between items. */
 static void render_list(const xlcfg_edit *e, const char *key,
                         const char *const *items, size_t n, struct buf *b)
 {
     const xlcfg_setting *s = last_setting_of(e, key);
+    const xlcfg_value *v = s ? s->value : NULL;
     char q = quote_for(e, key);
     int multiline = 0;
-    char indent[32] = "    ";
+    char indent[32] = "    ", open[8] = "[ ", close[8] = " ]";
+    char sep[8] = ", ";
 
-    if (s && s->value->type == XLCFG_LIST && s->value->nitems) {
-        const xlcfg_value *v = s->value;
+    if (v && v->type == XLCFG_LIST && v->nitems) {
         const xlcfg_value *first = v->items[0];
+        const xlcfg_value *last = v->items[v->nitems - 1];
+        const char *t = e->text;
 
         if (first->span.line != v->span.line) {
             size_t ls = first->span.begin, k = 0;
 
             multiline = 1;
-            while (ls > 0 && e->text[ls - 1] != '\n')
+            while (ls > 0 && t[ls - 1] != '\n')
                 ls--;
             while (ls + k < first->span.begin && k < sizeof(indent) - 1 &&
-                   (e->text[ls + k] == ' ' || e->text[ls + k] == '\t')) {
-                indent[k] = e->text[ls + k];
+                   (t[ls + k] == ' ' || t[ls + k] == '\t')) {
+                indent[k] = t[ls + k];
                 k++;
             }
             indent[k] = '\0';
+        } else if (last->span.line == v->span.line) {
+            size_t ol = first->span.begin - v->span.begin;
+            size_t cl = v->span.end - last->span.end;
+
+            /* "[ " / "[" and " ]" / "]" / ",]" exactly as written */
+            if (ol < sizeof(open) && cl < sizeof(close)) {
+                memcpy(open, t + v->span.begin, ol);
+                open[ol] = '\0';
+                memcpy(close, t + last->span.end, cl);
+                close[cl] = '\0';
+            }
+            if (v->nitems > 1) {
+                size_t sl = v->items[1]->span.begin - first->span.end;
+
+                if (sl < sizeof(sep)) {
+                    memcpy(sep, t + first->span.end, sl);
+                    sep[sl] = '\0';
+                }
+            }
         }
     }
-    buf_str(b, multiline ? "[\n" : "[ ");
+    buf_str(b, multiline ? "[\n" : open);
     for (size_t i = 0; i < n; i++) {
         if (multiline)
             buf_str(b, indent);
@@ -529,9 +552,9 @@ static void render_list(const xlcfg_edit *e, const char *key,
         if (multiline)
             buf_str(b, ",\n");
         else if (i + 1 < n)
-            buf_str(b, ", ");
+            buf_str(b, sep);
     }
-    buf_str(b, multiline ? "]" : (n ? " ]" : "]"));
+    buf_str(b, multiline ? "]" : (n ? close : "]"));
 }
 
 int xlcfg_edit_set_strlist(xlcfg_edit *e, const char *key,

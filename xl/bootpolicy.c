@@ -334,10 +334,13 @@ static int rewrite_vifs_for_pv(xlcfg_edit *e, struct what *w)
                 goto out;
             }
             /* remove the key and one adjoining comma */
-            if (s[post] == ',')
+            if (s[post] == ',') {
                 post++;
-            else if (pre > 0)
+                while (s[post] == ' ')
+                    post++;
+            } else if (pre > 0) {
                 pre--;
+            }
             memcpy(owned[i], s, pre);
             strcpy(owned[i] + pre, s + post);
             items[i] = owned[i];
