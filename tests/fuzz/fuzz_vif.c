@@ -1,0 +1,42 @@
+/* fuzz_vif.c: libFuzzer target for xlcfg_parse_vif and xlcfg_parse_rate. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "libxlcfg.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    xlcfg_loc loc = {"fuzz.cfg", 2, 8, "vif = [ ... ]"};
+    xlcfg_diags *d = xlcfg_diags_new();
+    char *spec = malloc(size + 1);
+    uint64_t bytes;
+    uint32_t usecs;
+    xlcfg_vif vif;
+    char *text;
+
+    if (!d || !spec)
+        abort();
+    memcpy(spec, data, size);
+    spec[size] = '\0';
+    if (xlcfg_parse_vif(spec, &loc, &vif, d) == 0) {
+        if (xlcfg_diags_errors(d))
+            abort();
+        if (vif.mac && (strlen(vif.mac) != 17 || (vif.mac[1] & 1)))
+            abort(); /* normalised, never multicast */
+        if (vif.rate && !vif.rate_interval_usecs)
+            abort();
+    } else if (!xlcfg_diags_errors(d)) {
+        abort();
+    }
+    if (xlcfg_parse_rate(spec, NULL, &bytes, &usecs, NULL) == 0 && !usecs)
+        abort();
+    text = xlcfg_diags_format_json(d);
+    free(text);
+    xlcfg_vif_dispose(&vif);
+    xlcfg_diags_free(d);
+    free(spec);
+    return 0;
+}
