@@ -164,11 +164,12 @@ static void buf_str(struct buf *b, const char *s)
     buf_add(b, s, strlen(s));
 }
 
-/* The quote this file uses most for strings ('"' on a tie or no strings). */
+/* The quote this file uses most for plain string values (list items
+ * count only when there are none); '"' on a tie. */
 static char file_quote(const xlcfg_edit *e)
 {
     size_t i, n = xlcfg_nsettings(e->cfg);
-    long score = 0;
+    long top = 0, items = 0;
 
     for (i = 0; i < n; i++) {
         const xlcfg_value *v = xlcfg_setting_at(e->cfg, i)->value;
@@ -177,12 +178,12 @@ static char file_quote(const xlcfg_edit *e)
         if (!v)
             continue;
         if (v->type == XLCFG_STRING)
-            score += v->quote == '\'' ? 1 : -1;
+            top += v->quote == '\'' ? 1 : -1;
         for (j = 0; v->type == XLCFG_LIST && j < v->nitems; j++)
             if (v->items[j]->type == XLCFG_STRING)
-                score += v->items[j]->quote == '\'' ? 1 : -1;
+                items += v->items[j]->quote == '\'' ? 1 : -1;
     }
-    return score > 0 ? '\'' : '"';
+    return (top ? top : items) > 0 ? '\'' : '"';
 }
 
 static void render_string(struct buf *b, const char *s, char quote)
@@ -298,7 +299,10 @@ static void new_line(const xlcfg_edit *e, const xlcfg_setting *like,
         if (eq > ke) {
             /* padded ("kernel  = "): put '=' in the same column, at
              * least one space; else the same spacing */
-            pad = eq - ke > 1 && eq - kb > klen ? eq - kb - klen : eq - ke;
+            if (eq - ke > 1) /* padded: align, or one space if too long */
+                pad = eq - kb > klen ? eq - kb - klen : 1;
+            else
+                pad = eq - ke;
             while (pad--)
                 buf_str(b, " ");
         }

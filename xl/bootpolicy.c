@@ -12,6 +12,9 @@
 #define PARK_HVM "#xl-boot-policy(hvm): "
 #define PARK_PV "#xl-boot-policy(pv): "
 #define PARK_PYGRUB "#xl-boot-policy(pygrub): "
+/* Keys a switch adds carry this comment, so that switching back removes
+ * them instead of parking them: pv -> hvm -> pv gives the file back. */
+#define ADDED "# added by xl boot-policy"
 
 /* Keys that only mean something to an HVM guest (device model, firmware,
  * emulated hardware): parked while the guest is PV or PVH. */
@@ -139,7 +142,24 @@ static void note(struct what *w, const char *fmt, ...)
                       : sizeof(w->buf) - 1 - w->len;
 }
 
-/* Park every key of `keys` that is set, under `prefix`. */
+/* Whether the effective statement of `key` was added by a switch. */
+static int added_by_switch(xlcfg_edit *e, const char *key)
+{
+    const xlcfg_cfg *cfg = xlcfg_edit_cfg(e);
+    const xlcfg_value *v = xlcfg_get(cfg, key);
+    size_t len, at;
+    const char *t = xlcfg_edit_text(e, &len);
+
+    if (!v || v->source != 0)
+        return 0;
+    at = v->span.end;
+    while (at < len && (t[at] == ' ' || t[at] == '\t'))
+        at++;
+    return len - at >= strlen(ADDED) && !strncmp(t + at, ADDED, strlen(ADDED));
+}
+
+/* Park every key of `keys` that is set, under `prefix`; keys an earlier
+ * switch added are simply removed. */
 static int park(xlcfg_edit *e, const char *const *keys, size_t n,
                 const char *prefix, struct what *w)
 {
@@ -148,10 +168,15 @@ static int park(xlcfg_edit *e, const char *const *keys, size_t n,
     for (size_t i = 0; i < n; i++) {
         if (!xlcfg_get(xlcfg_edit_cfg(e), keys[i]))
             continue;
-        rc = xlcfg_edit_comment_out(e, keys[i], prefix);
+        if (added_by_switch(e, keys[i])) {
+            rc = xlcfg_edit_unset(e, keys[i]);
+            note(w, "removed %s", keys[i]);
+        } else {
+            rc = xlcfg_edit_comment_out(e, keys[i], prefix);
+            note(w, "parked %s", keys[i]);
+        }
         if (rc)
             return rc;
-        note(w, "parked %s", keys[i]);
     }
     return 0;
 }
@@ -166,15 +191,33 @@ static int unpark(xlcfg_edit *e, const char *prefix, struct what *w)
     return rc;
 }
 
+/* Set a string key; a key that was not set before is marked as added. */
 static int set_str(xlcfg_edit *e, const char *key, const char *val,
                    struct what *w)
 {
-    const char *old = str(xlcfg_edit_cfg(e), key);
+    const xlcfg_value *v = xlcfg_get(xlcfg_edit_cfg(e), key);
+    char *marked = NULL;
+    size_t len;
+    const char *t;
+    int rc;
 
-    if (old && !strcmp(old, val))
+    if (v && v->type == XLCFG_STRING && !strcmp(v->text, val))
         return 0;
     note(w, "%s=\"%s\"", key, val);
-    return xlcfg_edit_set_string(e, key, val);
+    if (v)
+        return xlcfg_edit_set_string(e, key, val);
+    rc = xlcfg_edit_set_string(e, key, val);
+    if (rc)
+        return rc;
+    /* the value as rendered in the file's style, then the marker */
+    v = xlcfg_get(xlcfg_edit_cfg(e), key);
+    t = xlcfg_edit_text(e, &len);
+    if (asprintf(&marked, "%.*s  " ADDED, (int)(v->span.end - v->span.begin),
+                 t + v->span.begin) < 0)
+        return ENOMEM;
+    rc = xlcfg_edit_set(e, key, marked, NULL);
+    free(marked);
+    return rc;
 }
 
 /* Rename the vdev of one disk spec string for the new policy. `to_hvm`:
@@ -392,6 +435,13 @@ int xl_boot_policy_apply(xlcfg_edit *e, enum xl_boot_policy p,
     bool have_kernel, have_bootloader, have_disk;
     int rc = 0;
 
+    xlcfg_loc loc = {
+        .file = xlcfg_source_name(xlcfg_edit_cfg(e), 0),
+        .line = 0,
+        .col = 0,
+        .source_line = NULL,
+    };
+
     if (what_r)
         *what_r = NULL;
     /* First bring back what an earlier switch parked for this policy,
@@ -430,12 +480,11 @@ int xl_boot_policy_apply(xlcfg_edit *e, enum xl_boot_policy p,
             note(&w, "ramdisk=\"%s\"", o->ramdisk);
         }
         if (!have_kernel && !(p == XL_BP_PVH && have_bootloader)) {
-            xlcfg_diags_add(d, XLCFG_SEV_ERROR, NULL,
-                            "give one with --kernel (and --ramdisk), or "
-                            "switch to 'pygrub' to boot the guest's own "
-                            "kernel",
-                            "cannot switch to %s: the config has neither "
-                            "kernel= nor a bootloader",
+            xlcfg_diags_add(d, XLCFG_SEV_ERROR, &loc,
+                            "give one with --kernel (and --ramdisk); to keep "
+                            "booting the guest's own kernel, use 'pygrub'",
+                            "cannot switch to %s: the config has no kernel= "
+                            "to boot directly",
                             names[p]);
             return EINVAL;
         }
@@ -458,7 +507,7 @@ int xl_boot_policy_apply(xlcfg_edit *e, enum xl_boot_policy p,
 
     case XL_BP_PYGRUB:
         if (!have_disk) {
-            xlcfg_diags_add(d, XLCFG_SEV_ERROR, NULL,
+            xlcfg_diags_add(d, XLCFG_SEV_ERROR, &loc,
                             "pygrub reads /boot/grub/grub.cfg from the "
                             "guest's first disk: add a disk= entry first",
                             "cannot switch to pygrub: the config has no "
@@ -480,7 +529,7 @@ int xl_boot_policy_apply(xlcfg_edit *e, enum xl_boot_policy p,
 
     case XL_BP_HVM:
         if (!have_disk) {
-            xlcfg_diags_add(d, XLCFG_SEV_ERROR, NULL,
+            xlcfg_diags_add(d, XLCFG_SEV_ERROR, &loc,
                             "HVM firmware boots from a disk or cdrom: add "
                             "a disk= entry first",
                             "cannot switch to hvm: the config has no disk "

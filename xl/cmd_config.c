@@ -202,12 +202,13 @@ int main_boot_policy(int argc, char **argv)
         goto out;
     }
     from = xl_boot_policy_current(cfg);
-    if (to == XL_BP_HVM && check_hvm_host(force)) {
+    if (xl_boot_policy_apply(e, (enum xl_boot_policy)to, &bo, &what, d)) {
+        print_diags(d);
         rc = 1;
         goto out;
     }
-    if (xl_boot_policy_apply(e, (enum xl_boot_policy)to, &bo, &what, d)) {
-        print_diags(d);
+    /* the config can switch; can this host run the result? */
+    if (to == XL_BP_HVM && check_hvm_host(force)) {
         rc = 1;
         goto out;
     }
