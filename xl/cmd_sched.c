@@ -234,7 +234,7 @@ static int domain_params(const struct sched_desc *sd,
 
 static int sched_main(const struct sched_desc *sd, int argc, char **argv)
 {
-    static const struct option opts[] = {
+    static const struct option credit_opts[] = {
         {"domain", required_argument, NULL, 'd'},
         {"weight", required_argument, NULL, 'w'},
         {"cap", required_argument, NULL, 'c'},
@@ -245,11 +245,25 @@ static int sched_main(const struct sched_desc *sd, int argc, char **argv)
         {"cpupool", required_argument, NULL, 'p'},
         {NULL, 0, NULL, 0},
     };
+    /* credit2 has no time slice or migration delay: -t/-m are unknown
+     * options there, as in the reference. */
+    static const struct option credit2_opts[] = {
+        {"domain", required_argument, NULL, 'd'},
+        {"weight", required_argument, NULL, 'w'},
+        {"cap", required_argument, NULL, 'c'},
+        {"schedparam", no_argument, NULL, 's'},
+        {"ratelimit_us", required_argument, NULL, 'r'},
+        {"cpupool", required_argument, NULL, 'p'},
+        {NULL, 0, NULL, 0},
+    };
+    const struct option *opts =
+        sd->has_tslice_migr ? credit_opts : credit2_opts;
+    const char *optstring =
+        sd->has_tslice_migr ? "d:w:c:p:t:r:m:s" : "d:w:c:p:r:s";
     struct sched_args a = {0};
     int opt, rc;
 
-    while ((opt = xl_getopt(argc, argv, "d:w:c:p:t:r:m:s", opts, 0, &rc)) !=
-           -1) {
+    while ((opt = xl_getopt(argc, argv, optstring, opts, 0, &rc)) != -1) {
         switch (opt) {
         case XL_OPT_EXIT:
             return rc;
@@ -279,8 +293,6 @@ static int sched_main(const struct sched_desc *sd, int argc, char **argv)
             break;
         case 't':
         case 'm':
-            if (!sd->has_tslice_migr)
-                return xl_usage(sd->cmd);
             if (parse_int_opt(sd->cmd,
                               opt == 't' ? "time slice" : "migration delay",
                               optarg, opt == 't' ? &a.tslice : &a.migr))

@@ -79,7 +79,6 @@ int main_vcpu_list(int argc, char **argv)
 {
     libxl_physinfo physinfo;
     libxl_dominfo *doms = NULL;
-    uint32_t *domids = NULL;
     int opt, ndoms = 0, i, rc = 1;
 
     while ((opt = xl_getopt(argc, argv, "", NULL, 0, &rc)) != -1)
@@ -87,24 +86,11 @@ int main_vcpu_list(int argc, char **argv)
             return rc;
 
     libxl_physinfo_init(&physinfo);
-    /* Resolve every name before printing anything, so a typo fails
-     * cleanly instead of after a partial table. */
-    if (optind < argc) {
-        ndoms = argc - optind;
-        domids = calloc((size_t)ndoms, sizeof(*domids));
-        if (!domids) {
-            xl_err("out of memory");
-            goto out;
-        }
-        for (i = 0; i < ndoms; i++)
-            if (xl_find_domain(argv[optind + i], &domids[i]))
-                goto out;
-    }
     if (libxl_get_physinfo(ctx, &physinfo)) {
         xl_err("cannot read the host's physical CPU information");
         goto out;
     }
-    if (!domids) {
+    if (optind == argc) {
         doms = libxl_list_domain(ctx, &ndoms);
         if (!doms) {
             xl_err("cannot list domains");
@@ -112,20 +98,33 @@ int main_vcpu_list(int argc, char **argv)
         }
     }
 
+    /* As the reference: the header first, then each domain in the order
+     * given, stopping at the first name that does not resolve (scripts
+     * see the same stdout from both). */
     printf("%-32s %5s %5s %5s %5s %9s %s\n", "Name", "ID", "VCPU", "CPU",
            "State", "Time(s)", "Affinity (Hard / Soft)");
     rc = 0;
-    for (i = 0; i < ndoms; i++) {
-        uint32_t domid = domids ? domids[i] : doms[i].domid;
+    if (doms) {
+        for (i = 0; i < ndoms; i++)
+            if (list_domain_vcpus(doms[i].domid, physinfo.nr_cpus))
+                rc = 1;
+    } else {
+        for (i = optind; i < argc; i++) {
+            uint32_t domid;
 
-        if (list_domain_vcpus(domid, physinfo.nr_cpus))
-            rc = 1;
+            fflush(stdout);
+            if (xl_find_domain(argv[i], &domid)) {
+                rc = 1;
+                break;
+            }
+            if (list_domain_vcpus(domid, physinfo.nr_cpus))
+                rc = 1;
+        }
     }
 
 out:
     if (doms)
         libxl_dominfo_list_free(doms, ndoms);
-    free(domids);
     libxl_physinfo_dispose(&physinfo);
     return rc;
 }
