@@ -44,6 +44,9 @@ void xlcfg_free(xlcfg_cfg *cfg)
         free(cfg->sources[i].text);
     }
     free(cfg->sources);
+    for (size_t i = 0; i < cfg->nfailed; i++)
+        free(cfg->failed_keys[i]);
+    free(cfg->failed_keys);
     free(cfg->eff);
     free(cfg);
 }
@@ -348,4 +351,12 @@ void xlcfg_value_loc(const xlcfg_cfg *cfg, const xlcfg_value *v,
     loc_r->line = v->span.line;
     loc_r->col = v->span.col + (v->type == XLCFG_STRING ? 1 : 0);
     loc_r->source_line = xlcfg__line_start(cfg, v->source, v->span.begin);
+}
+
+bool xlcfg__key_failed(const xlcfg_cfg *cfg, const char *key)
+{
+    for (size_t i = 0; i < cfg->nfailed; i++)
+        if (strcmp(cfg->failed_keys[i], key) == 0)
+            return true;
+    return false;
 }

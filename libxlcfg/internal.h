@@ -40,6 +40,9 @@ struct xlcfg_cfg {
     struct xlcfg__eff *eff;
     size_t neff;
     bool eff_valid;
+    /* Keys of statements dropped for a syntax error. */
+    char **failed_keys;
+    size_t nfailed;
     /* Values synthesised by += merging, freed with the cfg. */
     xlcfg_value **merged;
     size_t nmerged, capmerged;
@@ -63,6 +66,9 @@ void xlcfg__setting_free(xlcfg_setting *s);
 
 /* Parse source `src` of cfg, appending its statements (parse.c). */
 int xlcfg__parse(xlcfg_cfg *cfg, unsigned src, xlcfg_diags *d);
+
+/* Whether a statement for `key` was dropped for a syntax error. */
+bool xlcfg__key_failed(const xlcfg_cfg *cfg, const char *key);
 
 /* The effective entry of a key, NULL if unset (cfg.c). */
 const struct xlcfg__eff *xlcfg__eff_find(const xlcfg_cfg *cfg, const char *key);

@@ -13,9 +13,8 @@ KEY("altp2m", XLCFG_KT_STRING, 1LL, 0LL, 0, "disabled",
 KEY("altp2mhvm", XLCFG_KT_BOOL, 1LL, 0LL, XLCFG_KF_HVM | XLCFG_KF_DEPRECATED,
     "0", "HVM: altp2m (deprecated: use altp2m)",
     "still works; altp2m=\"mixed\" is the newer spelling")
-KEY("apic", XLCFG_KT_BOOL, 1LL, 0LL, XLCFG_KF_HVM | XLCFG_KF_DEPRECATED, "1",
-    "HVM: expose an APIC (deprecated: use acpi)",
-    "ignored on x86 HVM in Xen 4.17; the APIC follows acpi")
+KEY("apic", XLCFG_KT_BOOL, 1LL, 0LL, XLCFG_KF_HVM, "1",
+    "HVM: include APIC information in the firmware tables", NULL)
 KEY("bios", XLCFG_KT_STRING, 1LL, 0LL, XLCFG_KF_HVM, "seabios",
     "HVM BIOS: rombios, seabios, ovmf", NULL)
 KEY("bios_path_override", XLCFG_KT_STRING, 1LL, 0LL, XLCFG_KF_HVM, "none",
@@ -28,8 +27,8 @@ KEY("bootloader_args", XLCFG_KT_STRING_OR_LIST, 1LL, 0LL, 0, "none",
     "arguments for the bootloader", NULL)
 KEY("builder", XLCFG_KT_STRING, 1LL, 0LL, XLCFG_KF_XM | XLCFG_KF_DEPRECATED,
     "generic", "xm: \"generic\" (PV) or \"hvm\"; use type=",
-    "still works as type: builder=\"hvm\" means type=\"hvm\", \"generic\" "
-    "means type=\"pv\"; write type= instead")
+    "builder=\"hvm\" means type=\"hvm\" and \"generic\" means type=\"pv\"; "
+    "write type= instead")
 KEY("cap", XLCFG_KT_NUMBER, 0LL, 65535LL, 0, "0",
     "credit scheduler cap in percent of one CPU (0: none)", NULL)
 KEY("channel", XLCFG_KT_LIST, 1LL, 0LL, 0, "none",

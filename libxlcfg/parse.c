@@ -153,7 +153,7 @@ static size_t bare_extent(const parser *p, size_t begin)
     const char *s = p->lx.data;
     size_t i = begin;
 
-    while (i < p->lx.len && !strchr(" \t\r\n,;]#'\"", s[i]) && s[i] != '\0')
+    while (i < p->lx.len && !strchr(" \t\r\n,;[]()#'\"", s[i]) && s[i] != '\0')
         i++;
     return i - begin;
 }
@@ -171,6 +171,9 @@ static void explain_word_value(parser *p)
     } else if (n == 4 && memcmp(w, "None", 4) == 0) {
         perr(p, "leave the key out to get its default",
              "'None' is Python, not an xl.cfg value");
+    } else if (peek(p) == XLCFG_T_LPAREN) {
+        perr(p, "this looks like Python; configs are data, not code",
+             "function call '%.*s()' is not supported", n, w);
     } else {
         size_t ext = bare_extent(p, p->tok.span.begin);
 
@@ -309,6 +312,11 @@ static xlcfg_value *parse_list(parser *p)
         else if (p->tok.type == XLCFG_T_PERCENT)
             perr(p, "write the final string",
                  "'%%' string formatting is not supported");
+        else if (p->tok.type == XLCFG_T_STRING ||
+                 p->tok.type == XLCFG_T_NUMBER || p->tok.type == XLCFG_T_LBRACK)
+            perr(p, "separate list items with ','",
+                 "expected ',' or ']' in list, found %s",
+                 xlcfg__tok_name(p->tok.type));
         else if (p->tok.type != XLCFG_T_ERROR)
             perr(p, NULL, "expected ',' or ']' in list, found %s",
                  xlcfg__tok_name(p->tok.type));
@@ -476,6 +484,26 @@ void xlcfg__setting_free(xlcfg_setting *s)
     setting_free(s);
 }
 
+/* Remember a key whose statement was dropped, so that validation does not
+ * add "not set" to the syntax error already reported. */
+static void note_failed(parser *p, const char *k, int n)
+{
+    xlcfg_cfg *cfg = p->cfg;
+    char **nf;
+
+    if (p->oom || p->lx.oom)
+        return;
+    nf = realloc(cfg->failed_keys, (cfg->nfailed + 1) * sizeof(*nf));
+    if (!nf || !(nf[cfg->nfailed] = strndup(k, (size_t)n))) {
+        if (nf)
+            cfg->failed_keys = nf;
+        p->oom = true;
+        return;
+    }
+    cfg->failed_keys = nf;
+    cfg->nfailed++;
+}
+
 /* One `key = value` statement, the current token being the key. */
 static void parse_statement(parser *p)
 {
@@ -526,6 +554,7 @@ static void parse_statement(parser *p)
     advance(p);
     v = parse_value(p);
     if (!v) {
+        note_failed(p, k, n);
         recover(p);
         return;
     }
@@ -533,6 +562,7 @@ static void parse_statement(parser *p)
         p->tok.type != XLCFG_T_EOF) {
         explain_trailing(p, v);
         xlcfg__value_free(v);
+        note_failed(p, k, n);
         recover(p);
         return;
     }
@@ -550,6 +580,7 @@ static void parse_statement(parser *p)
     s->span.end = v->span.end;
     s->source = p->src;
     if (s->append && !append_ok(p, s)) {
+        note_failed(p, k, n);
         setting_free(s);
         return;
     }

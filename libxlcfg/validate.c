@@ -54,9 +54,9 @@ static void old_key(vctx *c, const xlcfg_setting *s, const xlcfg_keyinfo *ki)
                         ki->flags & XLCFG_KF_XM ? "xm-era" : "deprecated",
                         s->key);
     else
-        xlcfg_diags_add(c->d, XLCFG_SEV_WARNING, &loc, ki->note, "%s key '%s'",
-                        ki->flags & XLCFG_KF_XM ? "xm-era" : "deprecated",
-                        s->key);
+        xlcfg_diags_add(
+            c->d, XLCFG_SEV_WARNING, &loc, ki->note, "%s key '%s' still works",
+            ki->flags & XLCFG_KF_XM ? "xm-era" : "deprecated", s->key);
 }
 
 static void check_number(vctx *c, const xlcfg_keyinfo *ki, const char *key,
@@ -282,7 +282,7 @@ int xlcfg_validate(const xlcfg_cfg *cfg, xlcfg_diags *d)
             return ENOMEM;
     }
     check_hvmloader(&c);
-    if (!xlcfg_get(cfg, "name")) {
+    if (!xlcfg_get(cfg, "name") && !xlcfg__key_failed(cfg, "name")) {
         xlcfg_loc loc = {0};
 
         if (cfg->nsources)

@@ -164,7 +164,7 @@ static void test_python_constructs(void **state)
     expect_error("disk = [ 'a', \\\n 'b' ]\n", 1, 15,
                  "line continuation '\\' is not supported");
     expect_error("x = os.path.join('a')\n", 1, 5,
-                 "unquoted word 'os.path.join'");
+                 "function call 'os.path.join()' is not supported");
     expect_error("Memory = 1\n", 1, 1, "invalid key 'Memory'");
     expect_error("x 1\n", 1, 3,
                  "expected '=' or '+=' after 'x', found a number");
