@@ -1,0 +1,204 @@
+/* cmd_kcache.c: `xl kernel-cache list|clear`, xl.conf knobs, create hook. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "kcache.h"
+#include "libxlcfg.h"
+#include "xl.h"
+
+#define XL_GLOBAL_CONF "/etc/xen/xl.conf"
+
+/* kernel_cache_dir from xl.conf, owned here (opts.dir borrows it). */
+static char *conf_dir;
+
+int xl_kcache_opts_from_xlconf(struct xl_kcache_opts *o, const char *path,
+                               char **why_r)
+{
+    xlcfg_cfg *cfg = NULL;
+    xlcfg_diags *d = NULL;
+    const char *s = NULL;
+    long long mb = 0;
+    bool on = true;
+    int rc, r;
+
+    xl_kcache_opts_init(o);
+    if (why_r)
+        *why_r = NULL;
+    cfg = xlcfg_new();
+    d = xlcfg_diags_new();
+    if (!cfg || !d) {
+        rc = ENOMEM;
+        goto out;
+    }
+    rc = xlcfg_read_file(cfg, path ? path : XL_GLOBAL_CONF, d);
+    if (rc == ENOENT) {
+        rc = 0;
+        goto out;
+    }
+    /* A syntax error elsewhere in xl.conf is the create path's business;
+     * read what parsed. */
+    rc = 0;
+    r = xlcfg_get_bool(cfg, "kernel_cache", &on, d);
+    if (r == 0)
+        o->enabled = on;
+    else if (r != ENOENT)
+        rc = r;
+    r = xlcfg_get_string(cfg, "kernel_cache_dir", &s, d);
+    if (r == 0 && s[0] == '/') {
+        char *copy = strdup(s);
+        if (!copy) {
+            rc = ENOMEM;
+            goto out;
+        }
+        free(conf_dir);
+        conf_dir = copy;
+        o->dir = conf_dir;
+    } else if (r == 0) {
+        rc = EINVAL; /* a relative cache directory depends on the cwd */
+    } else if (r != ENOENT) {
+        rc = r;
+    }
+    r = xlcfg_get_long(cfg, "kernel_cache_max_mb", &mb, d);
+    if (r == 0 && mb > 0 && mb <= (1ll << 30))
+        o->max_bytes = (uint64_t)mb << 20;
+    else if (r == 0 || r != ENOENT)
+        rc = r ? r : EINVAL;
+out:
+    if (rc && why_r) {
+        char *text = d ? xlcfg_diags_format(d) : NULL;
+        if (asprintf(why_r, "%s: kernel_cache settings: %s",
+                     path ? path : XL_GLOBAL_CONF,
+                     text && *text  ? text
+                     : rc == EINVAL ? "kernel_cache_dir must be absolute and "
+                                      "kernel_cache_max_mb positive"
+                                    : strerror(rc)) < 0)
+            *why_r = NULL;
+        free(text);
+    }
+    xlcfg_diags_free(d);
+    xlcfg_free(cfg);
+    return rc;
+}
+
+/* ------------------------------------------------------------- create */
+
+void xl_kcache_prepare(struct libxl_domain_config *dc,
+                       struct xl_kcache_state *st)
+{
+    libxl_domain_build_info *b = &dc->b_info;
+    struct xl_kcache_opts o;
+    char *path = NULL, *why = NULL;
+
+    if (!b->kernel || b->bootloader ||
+        (dc->c_info.type != LIBXL_DOMAIN_TYPE_PV &&
+         dc->c_info.type != LIBXL_DOMAIN_TYPE_PVH))
+        return;
+    /* A restart: libxl's stored config names the entry we handed out. */
+    if (st->orig && st->cached && !strcmp(b->kernel, st->cached)) {
+        char *orig = strdup(st->orig);
+        if (!orig)
+            return;
+        free(b->kernel);
+        b->kernel = orig;
+    }
+    if (xl_kcache_opts_from_xlconf(&o, NULL, &why) && why) {
+        xl_err("warning: %s", why);
+    }
+    free(why);
+    why = NULL;
+    if (xl_kcache_get(b->kernel, &o, &path, &why)) {
+        free(why);
+        return; /* out of memory: libxl gets the original */
+    }
+    if (xl_verbose && why)
+        fprintf(stderr, "xl: kernel cache: %s\n", why);
+    free(why);
+    if (!strcmp(path, b->kernel)) {
+        free(path);
+        return;
+    }
+    free(st->orig);
+    free(st->cached);
+    st->orig = b->kernel;
+    st->cached = strdup(path);
+    b->kernel = path;
+}
+
+void xl_kcache_state_dispose(struct xl_kcache_state *st)
+{
+    free(st->orig);
+    free(st->cached);
+    st->orig = st->cached = NULL;
+}
+
+/* ------------------------------------------------------------ command */
+
+static int kc_list(const struct xl_kcache_opts *o)
+{
+    struct xl_kcache_entry *e = NULL;
+    size_t n = 0, i;
+    uint64_t total = 0;
+    int rc;
+
+    rc = xl_kcache_list(o, &e, &n);
+    if (rc) {
+        xl_err("cannot read the kernel cache %s: %s",
+               o->dir ? o->dir : XL_KCACHE_DIR, strerror(rc));
+        return 1;
+    }
+    printf("%-16s %10s  %-19s  %s\n", "Key", "Size(KiB)", "Last used",
+           "Kernel");
+    for (i = 0; i < n; i++) {
+        char when[32] = "?";
+        struct tm tm;
+        if (localtime_r(&e[i].last_used, &tm))
+            strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
+        printf("%-16.16s %10llu  %-19s  %s\n", e[i].key,
+               (unsigned long long)(e[i].size >> 10), when,
+               e[i].source ? e[i].source : "-");
+        total += e[i].size;
+    }
+    printf("%zu kernel%s, %llu MiB of %llu MiB in %s%s\n", n, n == 1 ? "" : "s",
+           (unsigned long long)(total >> 20),
+           (unsigned long long)(o->max_bytes >> 20),
+           o->dir ? o->dir : XL_KCACHE_DIR,
+           o->enabled ? "" : " (cache off: xl.conf kernel_cache=0)");
+    xl_kcache_entries_free(e, n);
+    return 0;
+}
+
+int main_kernel_cache(int argc, char **argv)
+{
+    struct xl_kcache_opts o;
+    const char *sub;
+    char *why = NULL;
+    size_t removed = 0;
+    int opt, rc;
+
+    while ((opt = xl_getopt(argc, argv, "", NULL, 1, &rc)) != -1) {
+        if (opt == XL_OPT_EXIT)
+            return rc;
+    }
+    sub = argv[optind];
+    if (optind + 1 != argc || (strcmp(sub, "list") && strcmp(sub, "clear"))) {
+        xl_err("kernel-cache: expected 'list' or 'clear'");
+        return xl_usage(argv[0]);
+    }
+    if (xl_kcache_opts_from_xlconf(&o, NULL, &why) && why)
+        xl_err("warning: %s", why);
+    free(why);
+    if (!strcmp(sub, "list"))
+        return kc_list(&o);
+    rc = xl_kcache_clear(&o, &removed);
+    if (rc) {
+        xl_err("cannot clear the kernel cache %s: %s",
+               o.dir ? o.dir : XL_KCACHE_DIR, strerror(rc));
+        return 1;
+    }
+    printf("removed %zu cached kernel%s from %s\n", removed,
+           removed == 1 ? "" : "s", o.dir ? o.dir : XL_KCACHE_DIR);
+    return 0;
+}
