@@ -29,6 +29,8 @@ static int one_domain(int argc, char **argv, uint32_t *domid_r)
 {
     if (argc - optind != 1)
         return xl_usage(xl_cmdname ? xl_cmdname : argv[0]);
+    if (xl_ctx_init())
+        return 1;
     return xl_find_domain(argv[optind], domid_r);
 }
 
@@ -38,6 +40,7 @@ int main_destroy(int argc, char **argv)
     uint32_t domid;
     int opt, rc = 0;
 
+    xl_ctx_wanted = false; /* made below, once the operands are checked */
     while ((opt = xl_getopt(argc, argv, "f", NULL, 1, &rc)) != -1) {
         switch (opt) {
         case XL_OPT_EXIT:
@@ -71,6 +74,7 @@ static int pause_or_unpause(int argc, char **argv, bool pause)
     uint32_t domid;
     int opt, rc = 0;
 
+    xl_ctx_wanted = false; /* made below, once the operands are checked */
     while ((opt = xl_getopt(argc, argv, "", NULL, 1, &rc)) != -1)
         if (opt == XL_OPT_EXIT)
             return rc;
@@ -103,11 +107,14 @@ int main_rename(int argc, char **argv)
     const char *newname;
     int opt, rc = 0;
 
+    xl_ctx_wanted = false; /* made below, once the operands are checked */
     while ((opt = xl_getopt(argc, argv, "", NULL, 2, &rc)) != -1)
         if (opt == XL_OPT_EXIT)
             return rc;
     if (argc - optind != 2)
         return xl_usage("rename");
+    if (xl_ctx_init())
+        return 1;
     newname = argv[optind + 1];
     if (!*newname) {
         xl_err("rename: the new name is empty");
@@ -252,6 +259,7 @@ static int shutdown_or_reboot(int argc, char **argv, bool reboot)
     int opt, rc = 0, wait_level = 0, ndoms = 0;
     size_t n = 0;
 
+    xl_ctx_wanted = false; /* made below, once the operands are checked */
     while ((opt = xl_getopt(argc, argv, "awF", opts, 0, &rc)) != -1) {
         switch (opt) {
         case XL_OPT_EXIT:
@@ -271,6 +279,8 @@ static int shutdown_or_reboot(int argc, char **argv, bool reboot)
         wait_level = 1; /* a rebooted domain comes back: no "gone" */
     if (all ? optind != argc : argc - optind != 1)
         return xl_usage(name);
+    if (xl_ctx_init())
+        return 1;
 
     if (all) {
         doms = libxl_list_domain(ctx, &ndoms);

@@ -314,6 +314,7 @@ int main_list(int argc, char **argv)
     size_t n = 0;
     int opt, rc = 0;
 
+    xl_ctx_wanted = false; /* made below, once the operands are checked */
     while ((opt = xl_getopt(argc, argv, "lvZcn", opts, 0, &rc)) != -1) {
         switch (opt) {
         case XL_OPT_EXIT:
@@ -337,6 +338,8 @@ int main_list(int argc, char **argv)
     }
     if (argc - optind > 1)
         return xl_usage("list");
+    if (xl_ctx_init())
+        return 1;
     if (optind < argc) {
         uint32_t domid;
 
@@ -363,11 +366,14 @@ int main_vm_list(int argc, char **argv)
     libxl_vminfo *vms;
     int opt, rc = 0, nb;
 
+    xl_ctx_wanted = false; /* made below, once the operands are checked */
     while ((opt = xl_getopt(argc, argv, "", NULL, 0, &rc)) != -1)
         if (opt == XL_OPT_EXIT)
             return rc;
     if (optind < argc)
         return xl_usage("vm-list");
+    if (xl_ctx_init())
+        return 1;
 
     vms = libxl_list_vm(ctx, &nb);
     if (!vms) {
@@ -587,6 +593,7 @@ int main_info(int argc, char **argv)
     bool numa = false, xen_only = false;
     int opt, rc = 0;
 
+    xl_ctx_wanted = false; /* made below, once the operands are checked */
     while ((opt = xl_getopt(argc, argv, "nx", opts, 0, &rc)) != -1) {
         switch (opt) {
         case XL_OPT_EXIT:
@@ -601,6 +608,8 @@ int main_info(int argc, char **argv)
     }
     if (argc - optind > 1 || (numa && optind < argc))
         return xl_usage("info");
+    if (xl_ctx_init())
+        return 1;
     info_field = optind < argc ? argv[optind] : NULL;
 
     if (xen_only)
@@ -627,11 +636,14 @@ int main_domid(int argc, char **argv)
     uint32_t domid;
     int opt, rc = 0;
 
+    xl_ctx_wanted = false; /* made below, once the operands are checked */
     while ((opt = xl_getopt(argc, argv, "", NULL, 1, &rc)) != -1)
         if (opt == XL_OPT_EXIT)
             return rc;
     if (argc - optind != 1)
         return xl_usage("domid");
+    if (xl_ctx_init())
+        return 1;
     if (libxl_name_to_domid(ctx, argv[optind], &domid)) {
         xl_err("domain '%s' not found", argv[optind]);
         return 1;
@@ -646,11 +658,14 @@ int main_domname(int argc, char **argv)
     char *end, *name;
     int opt, rc = 0;
 
+    xl_ctx_wanted = false; /* made below, once the operands are checked */
     while ((opt = xl_getopt(argc, argv, "", NULL, 1, &rc)) != -1)
         if (opt == XL_OPT_EXIT)
             return rc;
     if (argc - optind != 1)
         return xl_usage("domname");
+    if (xl_ctx_init())
+        return 1;
     errno = 0;
     v = strtoul(argv[optind], &end, 10);
     if (errno || end == argv[optind] || *end || *argv[optind] == '-' ||
@@ -817,6 +832,7 @@ int main_dmesg(int argc, char **argv)
     char *line;
     int opt, rc = 0, got;
 
+    xl_ctx_wanted = false; /* made below, once the operands are checked */
     while ((opt = xl_getopt(argc, argv, "c", opts, 0, &rc)) != -1) {
         switch (opt) {
         case XL_OPT_EXIT:
@@ -828,6 +844,8 @@ int main_dmesg(int argc, char **argv)
     }
     if (optind < argc)
         return xl_usage("dmesg");
+    if (xl_ctx_init())
+        return 1;
     cr = libxl_xen_console_read_start(ctx, clear);
     if (!cr) {
         xl_err("cannot read the hypervisor's console buffer");

@@ -96,7 +96,7 @@ const struct cmd_spec xl_cmdtable[] = {
     {.name = "vm-list",
      .fn = main_vm_list,
      .needs_ctx = true,
-     .summary = "List guest domains, excluding dom0, stubdoms, etc.",
+     .summary = "List guest domains (not dom0, not stub domains)",
      .usage = "",
      .options = NULL},
     {.name = "dmesg",
@@ -105,6 +105,36 @@ const struct cmd_spec xl_cmdtable[] = {
      .summary = "Read and/or clear the hypervisor's message buffer",
      .usage = "[-c]",
      .options = "-c, --clear       clear the buffer after printing it"},
+
+    /* --- domains: create and console (xl/cmd_create.c, cmd_console.c) --- */
+    {.name = "create",
+     .fn = main_create,
+     .can_dryrun = true,
+     .modifies = true,
+     .summary = "Create a domain from a config file",
+     .usage = "[options] <ConfigFile> [key=value ...]",
+     .options = "-c                connect to the console before the domain "
+                "runs (Ctrl-] detaches)\n"
+                "-n, --dryrun      print the domain config as JSON, create "
+                "nothing (no Xen needed)\n"
+                "-p                leave the domain paused\n"
+                "-e                no monitor: on_poweroff/reboot/crash are "
+                "not applied\n"
+                "-F                run the monitor in the foreground\n"
+                "-q, --quiet       fewer messages\n"
+                "-f FILE           the config file (also positional)\n"
+                "-d                print the domain config as JSON on stderr\n"
+                "A bare name that is not a file here is looked up as "
+                "/etc/xen/NAME and /etc/xen/NAME.cfg."},
+    {.name = "console",
+     .fn = main_console,
+     .needs_ctx = true,
+     .summary = "Attach to a domain's console",
+     .usage = "[-t pv|serial|vuart] [-n N] [-e ESC] <Domain>",
+     .options = "-t TYPE           console type (default: serial for HVM, "
+                "pv otherwise)\n"
+                "-n N              console number (default 0)\n"
+                "-e ESC            escape character, C or ^C (default ^])"},
 
     /* --- domains: control --- */
     {.name = "destroy",

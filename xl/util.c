@@ -13,6 +13,7 @@
 libxl_ctx *ctx;
 xentoollog_logger_stdiostream *xl_logger;
 const char *xl_cmdname;
+bool xl_ctx_wanted;
 
 void xl_err(const char *fmt, ...)
 {
@@ -84,6 +85,8 @@ int xl_find_domain(const char *name_or_id, uint32_t *domid_r)
     unsigned long v;
     int rc;
 
+    if (!ctx && xl_ctx_init()) /* a command that did not use xl_getopt */
+        return 1;
     errno = 0;
     v = strtoul(name_or_id, &end, 10);
     if (*name_or_id >= '0' && *name_or_id <= '9' && !*end) {
@@ -110,7 +113,7 @@ int xl_find_domain(const char *name_or_id, uint32_t *domid_r)
 
 int xl_usage(const char *name)
 {
-    const struct cmd_spec *cmd = xl_cmd_find(name, NULL);
+    const struct cmd_spec *cmd = name ? xl_cmd_find(name, NULL) : NULL;
 
     if (!cmd) {
         fprintf(stderr, "Usage: xl [-vNfTt] <command> [args]\n"
@@ -202,6 +205,10 @@ int xl_getopt(int argc, char **argv, const char *optstring,
         if (argc - optind < min_args) {
             xl_err("%s: missing argument", name);
             *rc_r = xl_usage(name);
+            return XL_OPT_EXIT;
+        }
+        if (xl_ctx_wanted && xl_ctx_init()) {
+            *rc_r = 1;
             return XL_OPT_EXIT;
         }
         return -1;

@@ -11,19 +11,8 @@ bool xl_force;
 bool xl_timestamps;
 bool xl_progress_cr;
 
-/* Does the command line ask for help? Then a command needing libxl still
- * prints its help on a machine without Xen. */
-static bool wants_help(int argc, char **argv)
-{
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--"))
-            return false;
-        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
-            return true;
-    }
-    return false;
-}
-
+/* The unit tests link every other xl source and bring their own main. */
+#ifndef XL_NO_MAIN
 int main(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -96,8 +85,9 @@ int main(int argc, char **argv)
     optind = 0; /* glibc: fully reinitialise getopt for the command */
     xl_cmdname = cmd->name;
 
-    if (cmd->needs_ctx && !wants_help(argc, argv) && xl_ctx_init())
-        return 1;
+    /* The context is made by xl_getopt() once the arguments are known to
+     * be valid (see xl.h). */
+    xl_ctx_wanted = cmd->needs_ctx;
     rc = cmd->fn(argc, argv);
 
     if (fflush(stdout) || ferror(stdout)) {
@@ -108,3 +98,4 @@ int main(int argc, char **argv)
     xl_ctx_free();
     return rc;
 }
+#endif /* XL_NO_MAIN */

@@ -50,6 +50,8 @@ int main_help(int argc, char **argv);
 /* Canonical name of the command being run (set by main before dispatch,
  * so a typed prefix still names the command in messages). */
 extern const char *xl_cmdname;
+/* Set by main() for a needs_ctx command: xl_getopt() creates ctx. */
+extern bool xl_ctx_wanted;
 
 /* Global options (set by main before dispatch). */
 extern int xl_verbose;      /* -v, repeatable */
@@ -63,7 +65,10 @@ extern libxl_ctx *ctx;
 extern xentoollog_logger_stdiostream *xl_logger;
 
 /* Allocate ctx (and the logger) once; on failure print "cannot init xl
- * context" with the reason and return 1. */
+ * context" with the reason and return 1. For a command with needs_ctx,
+ * main() does not call it up front: xl_getopt() does, once the options and
+ * operand count are valid, so usage errors and -h work without Xen (exit
+ * 2 / 0, not 1). Such commands must parse their options with xl_getopt(). */
 int xl_ctx_init(void);
 void xl_ctx_free(void);
 

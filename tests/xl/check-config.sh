@@ -1,0 +1,131 @@
+#!/bin/bash
+# TAP: `xl check-config` over the golden corpus (tests/cfg/pass, fail):
+# exit codes, output equal to NAME.expected, --json well-formed, usage
+# errors, and (on a build without sanitizers) valgrind finds no memory
+# error or definite leak.
+set -u
+SRC=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
+BLD=${top_builddir:-.}
+XL=${XL:-$BLD/xl/xl}
+case $XL in /*) ;; *) XL=$PWD/$XL ;; esac
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+n=0
+
+ok() { # ok STATUS DESCRIPTION [FILE-TO-SHOW]
+    n=$((n + 1))
+    if [ "$1" -eq 0 ]; then
+        echo "ok $n - $2"
+    else
+        echo "not ok $n - $2"
+        [ -n "${3:-}" ] && [ -s "$3" ] && sed 's/^/# /' "$3" | head -n 20
+    fi
+}
+
+# Runs in tests/cfg with the name "pass/X.cfg" or "fail/X.cfg", as the
+# .expected files are written (diagnostics only; the OK line is on stdout).
+CFG=$SRC/tests/cfg
+run_cc() { # run_cc REL -> $TMP/out (stdout), $TMP/err (stderr), $rc
+    (cd "$CFG" && "$XL" check-config "$1") >"$TMP/out" 2>"$TMP/err"
+    rc=$?
+}
+
+npass=0
+for f in "$CFG"/pass/*.cfg; do
+    [ -e "$f" ] || continue
+    npass=$((npass + 1))
+    r=pass/$(basename "$f")
+    run_cc "$r"
+    [ "$rc" -eq 0 ] && [ "$(cat "$TMP/out")" = "$r: configuration OK" ]
+    ok $? "$r: exit 0 and 'configuration OK' (exit $rc)" "$TMP/err"
+    if [ -e "${f%.cfg}.expected" ]; then
+        diff -u "${f%.cfg}.expected" "$TMP/err" >"$TMP/diff"
+        ok $? "$r: warnings equal ${r%.cfg}.expected" "$TMP/diff"
+    else
+        [ ! -s "$TMP/err" ]
+        ok $? "$r: no diagnostics (there is no ${r%.cfg}.expected)" "$TMP/err"
+    fi
+done
+nfail=0
+for f in "$CFG"/fail/*.cfg; do
+    [ -e "$f" ] || continue
+    nfail=$((nfail + 1))
+    r=fail/$(basename "$f")
+    run_cc "$r"
+    [ "$rc" -eq 1 ] && [ ! -s "$TMP/out" ] &&
+        grep -q "^$r:[0-9:]* error: " "$TMP/err"
+    ok $? "$r: exit 1, an error naming the file (exit $rc)" "$TMP/err"
+    if [ -e "${f%.cfg}.expected" ]; then
+        diff -u "${f%.cfg}.expected" "$TMP/err" >"$TMP/diff"
+        ok $? "$r: diagnostics equal ${r%.cfg}.expected" "$TMP/diff"
+    else
+        ok 1 "$r: has a ${r%.cfg}.expected"
+    fi
+done
+[ "$npass" -gt 0 ] && [ "$nfail" -gt 0 ]
+ok $? "the corpus is not empty ($npass pass, $nfail fail files)"
+
+# Several files at once: one bad file makes the exit 1, good ones still
+# say OK.
+printf 'name = "ok"\nmemory = 256\n' >"$TMP/good.cfg"
+printf 'name = "bad"\nmemory = 256 * 2\n' >"$TMP/bad.cfg"
+(cd "$TMP" && "$XL" check-config good.cfg bad.cfg >out2 2>&1)
+rc=$?
+[ "$rc" -eq 1 ] && grep -q '^good.cfg: configuration OK$' "$TMP/out2" &&
+    grep -q '^bad.cfg:2:[0-9]*: error: ' "$TMP/out2"
+ok $? "several files: each reported, exit 1 if any is bad" "$TMP/out2"
+
+# --json: valid JSON on stdout, one object per file.
+(cd "$TMP" && "$XL" check-config --json good.cfg bad.cfg >json 2>jerr)
+rc=$?
+if command -v python3 >/dev/null; then
+    python3 - "$TMP/json" <<'PY' >"$TMP/jcheck" 2>&1
+import json, sys
+doc = json.load(open(sys.argv[1]))
+assert [d["file"] for d in doc] == ["good.cfg", "bad.cfg"], doc
+assert doc[0]["ok"] is True and doc[1]["ok"] is False, doc
+assert doc[1]["errors"] >= 1, doc
+e = [x for x in doc[1]["diagnostics"] if x["severity"] == "error"][0]
+assert e["line"] == 2 and e["file"] == "bad.cfg", e
+PY
+    [ "$rc" -eq 1 ] && [ ! -s "$TMP/jerr" ] && [ ! -s "$TMP/jcheck" ]
+    ok $? "--json: well-formed, per-file ok/errors/diagnostics" "$TMP/jcheck"
+fi
+
+# Usage and I/O errors.
+"$XL" check-config >/dev/null 2>&1
+ok $(($? != 2)) "no file: usage error (2)"
+"$XL" check-config --bogus "$TMP/good.cfg" >/dev/null 2>&1
+ok $(($? != 2)) "unknown option: usage error (2)"
+"$XL" check-config "$TMP/does-not-exist.cfg" >"$TMP/out" 2>&1
+rc=$?
+[ "$rc" -eq 1 ] && grep -q "does-not-exist.cfg" "$TMP/out"
+ok $? "missing file: exit 1 naming the file" "$TMP/out"
+# check-config never needs Xen: it must not try to open a libxl context.
+! grep -q "xl context" "$TMP/out"
+ok $? "check-config does not touch the hypervisor" "$TMP/out"
+
+# valgrind, only where it can see everything (not under ASan).
+if ! command -v valgrind >/dev/null; then
+    echo "ok $((n += 1)) # SKIP valgrind not installed"
+elif grep -aq __asan_init "$XL" 2>/dev/null; then
+    echo "ok $((n += 1)) # SKIP $XL is built with AddressSanitizer" \
+        "(CI runs this on a plain build)"
+else
+    bad=
+    for f in "$CFG"/pass/*.cfg "$CFG"/fail/*.cfg \
+        "$TMP/good.cfg" "$TMP/bad.cfg"; do
+        [ -e "$f" ] || continue
+        for j in "" --json; do
+            valgrind -q --error-exitcode=99 --leak-check=full \
+                --errors-for-leak-kinds=definite \
+                "$XL" check-config $j "$f" >/dev/null 2>"$TMP/vg"
+            [ $? -eq 99 ] && bad="$bad ${f##*/}$j" && cp "$TMP/vg" "$TMP/vgbad"
+        done
+    done
+    [ -z "$bad" ]
+    ok $? "valgrind: no memory error or leak in check-config${bad:+ (bad:$bad)}" \
+        "$TMP/vgbad"
+fi
+
+echo "1..$n"
