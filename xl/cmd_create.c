@@ -16,6 +16,7 @@
 #include "libxlcfg.h"
 #include "monitor.h"
 #include "translate.h"
+#include "kcache.h"
 #include "xl.h"
 
 #define XL_GLOBAL_CONFIG "/etc/xen/xl.conf"
@@ -319,6 +320,9 @@ static void report_failure(const char *name, int rc)
                name, rc);
 }
 
+/* Kernel cache: which entry this domain was handed (see xl/kcache.h). */
+static struct xl_kcache_state kcache_state;
+
 /* One build. Returns 0 with *domid_r set, or 1 with a message printed and
  * nothing left behind. */
 static int build_domain(const struct create_opts *o, libxl_domain_config *dc,
@@ -329,6 +333,8 @@ static int build_domain(const struct create_opts *o, libxl_domain_config *dc,
     uint32_t domid = INVALID_DOMID, other;
     int rc;
 
+    /* PV/PVH: hand libxl the cached unpacked kernel (outside the lock). */
+    xl_kcache_prepare(dc, &kcache_state);
     if (acquire_lock())
         return 1;
     /* libxl also refuses a duplicate name, but only after starting to
