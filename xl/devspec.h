@@ -2,6 +2,8 @@
 #ifndef XL_DEVSPEC_H
 #define XL_DEVSPEC_H
 
+#include <stdbool.h>
+
 #include <libxl.h>
 
 #include "libxlcfg.h"
@@ -76,5 +78,28 @@ int xl_nic_from_spec(const char *spec, const xlcfg_loc *loc,
 /* `xl network-attach D KEY=VALUE...`: the arguments joined with ','. */
 int xl_nic_from_args(int nargs, char *const *args, const xlcfg_loc *loc,
                      libxl_device_nic *r, xlcfg_diags *d);
+
+/* --- shared by the device commands; defined in xl/cmd_block.c --- */
+
+/*
+ * Capture libxl's messages around one device operation. While active,
+ * libxl's error lines are held back (shown as usual with -v) and the
+ * reason a hotplug script gave (libxl's "script: ..." line, from the
+ * script's hotplug-error) is kept. _end restores the logger, prints the
+ * held lines when `show_held` and no script reason was seen, and returns
+ * the reason (malloc'd) or NULL.
+ */
+void xl_libxl_capture_begin(void);
+char *xl_libxl_capture_end(bool show_held);
+
+/* Ends the capture and prints one message: "xl: CMD: WHAT: hotplug
+ * script failed: REASON", or libxl's lines and "xl: CMD: WHAT". */
+void xl_device_failed(const char *what);
+
+/* Diagnostics in compiler style on stderr (nothing if d is empty). */
+void xl_print_diags(const xlcfg_diags *d);
+
+/* args joined with ','; malloc'd, NULL on out of memory. */
+char *xl_join_args(int nargs, char *const *args);
 
 #endif /* XL_DEVSPEC_H */
