@@ -1,0 +1,148 @@
+#!/bin/bash
+# 50-kcache: the decompressed-kernel cache makes `xl create` faster than
+# Debian's xl, and the guest still boots.
+# The same PV config is created paused 5 times with Debian's xl, with ours
+# with the cache off (xl.conf kernel_cache=0) and on; the cache entry must
+# be the kernel's payload as Debian's xz unpacks it; PV and PVH guests
+# created from the cache print their banner. Timings go to
+# $XLAB_OUT/kcache-bench.txt (bench/bench_kcache.sh summarises them).
+# lab-timeout: 900
+# shellcheck source=tests/lab/scenarios/lib.sh
+. "$(dirname "$0")/lib.sh"
+have_ours || skip_all "our xl is not installed"
+
+RUNS=${KCACHE_RUNS:-5}
+CACHE=/var/cache/xl/kernels
+XLCONF=/etc/xen/xl.conf
+BENCH=$XLAB_OUT/kcache-bench.txt
+rm -rf "$CACHE"
+cp "$XLCONF" "$XLAB_WORK/xl.conf.orig" 2>/dev/null || : >"$XLAB_WORK/xl.conf.orig"
+restore_conf() { cp "$XLAB_WORK/xl.conf.orig" "$XLCONF"; }
+trap restore_conf EXIT
+
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+
+# time_create XL CFG NAME: ms for `XL create -p CFG`, the domain destroyed
+# afterwards by Debian's xl; prints -1 on failure.
+time_create() {
+    local t0 t1 rc
+    t0=$(now_ms)
+    timeout 120 "$1" create -p "$2" >"$XLAB_WORK/create.out" 2>&1
+    rc=$?
+    t1=$(now_ms)
+    if [ $rc != 0 ] || ! domain_exists "$3"; then
+        sed 's/^/#   /' "$XLAB_WORK/create.out" >&2
+        echo -1
+    else
+        echo $((t1 - t0))
+    fi
+    timeout 60 "$DEBXL" destroy "$3" >/dev/null 2>&1
+    wait_gone "$3" 30
+}
+
+# series LABEL XL: RUNS timed creates; prints the times, space-separated.
+series() {
+    local t out=""
+    for _ in $(seq 1 "$RUNS"); do
+        t=$(time_create "$2" "$cfg" k50)
+        out="$out $t"
+    done
+    echo "$1$out" >>"$BENCH"
+    echo "${out# }"
+}
+
+median() { tr ' ' '\n' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+cfg=$(guest_cfg k50 pv)
+cp "$cfg" "$XLAB_OUT/"
+diag "guest kernel: $GUEST_KERNEL ($(stat -c %s "$GUEST_KERNEL") bytes)"
+: >"$BENCH"
+
+# 1. Debian's xl, ours with the cache off, ours with the cache on.
+deb=$(series debian "$DEBXL")
+echo "kernel_cache = 0" >>"$XLCONF"
+off=$(series ours-cache-off "$XL")
+restore_conf
+on=$(series ours-cache-on "$XL")
+diag "xl create -p, ms: debian: $deb | ours, cache off: $off | ours, cache on: $on"
+unlike "$deb $off $on" '(^| )-1( |$)' "all $((3 * RUNS)) creates succeeded"
+
+# 2. What is in the cache: one entry, the kernel's payload unpacked.
+entries=$(find "$CACHE" -maxdepth 1 -name '*.elf' 2>/dev/null)
+is "$(printf '%s\n' "$entries" | grep -c .)" 1 "one cache entry for the kernel"
+is "$(stat -c %a "$CACHE" 2>/dev/null)" 700 "the cache directory is mode 0700"
+key=$(sha256sum <"$GUEST_KERNEL" | cut -d' ' -f1)
+is "$(basename "$entries")" "$key.elf" "the entry is keyed by the kernel's SHA-256"
+u8() { od -An -tu1 -j "$1" -N1 "$GUEST_KERNEL" | tr -d ' '; }
+u32() { od -An -tu4 -j "$1" -N4 "$GUEST_KERNEL" | tr -d ' '; }
+setup=$(u8 $((0x1f1)))
+[ "$setup" = 0 ] && setup=4
+start=$(((setup + 1) * 512 + $(u32 $((0x248)))))
+plen=$(u32 $((0x24c)))
+if command -v xz >/dev/null; then
+    tail -c +$((start + 1)) "$GUEST_KERNEL" | head -c $((plen - 4)) |
+        xz --single-stream -dc >"$XLAB_WORK/ref.elf" 2>/dev/null
+    if cmp -s "$XLAB_WORK/ref.elf" "$entries"; then
+        pass "the entry is byte-identical to xz -d of the bzImage payload"
+    else
+        fail "the entry is byte-identical to xz -d of the bzImage payload"
+        diag "entry $(stat -c %s "$entries" 2>/dev/null) bytes, xz gives $(stat -c %s "$XLAB_WORK/ref.elf") bytes"
+    fi
+else
+    skip "entry matches xz -d of the payload" "xz not installed in dom0"
+fi
+
+# 3. The verbose note says hit; with the file changed, a new entry.
+note=$("$XL" -v create -p "$cfg" 2>&1 | grep 'kernel cache')
+timeout 60 "$DEBXL" destroy k50 >/dev/null 2>&1
+wait_gone k50 30
+like "$note" 'cache hit' "xl -v create says 'kernel cache: cache hit'"
+cp "$GUEST_KERNEL" "$XLAB_WORK/vmlinuz-copy"
+printf 'x' >>"$XLAB_WORK/vmlinuz-copy" # same kernel, one byte more
+cfg2=$(guest_cfg k50 pv "kernel = \"$XLAB_WORK/vmlinuz-copy\"")
+note=$("$XL" -v create -p "$cfg2" 2>&1 | grep 'kernel cache')
+timeout 60 "$DEBXL" destroy k50 >/dev/null 2>&1
+wait_gone k50 30
+like "$note" 'cache miss' "a kernel with different content is unpacked anew"
+
+# 4. Corrupt entry: discarded and rebuilt, and the guest still boots.
+esize=$(stat -c %s "$entries")
+truncate -s 1000000 "$entries"
+cfgrun=$(guest_cfg k50run pv)
+ok "our xl creates a PV guest after the entry was damaged" timeout 120 "$XL" create "$cfgrun"
+ok "the PV guest from the cached kernel prints its banner" \
+    wait_console k50run "$GUEST_BANNER" 120
+like "$(cat "$(console_log k50run)" 2>/dev/null)" "$GUEST_BANNER .*type=PV" \
+    "banner says type=PV"
+is "$(stat -c %s "$entries")" "$esize" "the damaged entry was rebuilt"
+wait_gone k50run 90
+cfgpvh=$(guest_cfg k50pvh pvh)
+ok "our xl creates a PVH guest from the cached kernel" timeout 120 "$XL" create "$cfgpvh"
+wait_console k50pvh "$GUEST_BANNER" 120
+like "$(cat "$(console_log k50pvh)" 2>/dev/null)" "$GUEST_BANNER .*type=PVH" \
+    "the PVH guest prints its banner"
+wait_gone k50pvh 90
+
+# 5. The command to look at and clear the cache.
+if has_command "$XL" kernel-cache; then
+    out=$("$XL" kernel-cache list 2>&1)
+    like "$out" "${key:0:16} .* $GUEST_KERNEL" "xl kernel-cache list shows the entry and its kernel"
+    ok "xl kernel-cache clear" "$XL" kernel-cache clear
+    is "$(find "$CACHE" -name '*.elf' | grep -c .)" 0 "the cache is empty after clear"
+else
+    skip "xl kernel-cache list" "not in our xl's command table yet"
+    skip "xl kernel-cache clear" "not in our xl's command table yet"
+    skip "the cache is empty after clear" "not in our xl's command table yet"
+fi
+
+# 6. The goal: ours with the cache at most a quarter of Debian's time.
+md=$(echo "$deb" | median)
+mon=$(echo "$on" | median)
+moff=$(echo "$off" | median)
+echo "median debian=$md off=$moff on=$mon" >>"$BENCH"
+ratio=$(awk -v a="$mon" -v b="$md" 'BEGIN { printf "%.2f", a / b }')
+diag "median create -p: debian ${md} ms, ours off ${moff} ms, ours on ${mon} ms; ratio on/debian $ratio"
+awk -v r="$ratio" 'BEGIN { exit !(r <= 0.25) }'
+ok "ours with the cache / Debian's <= 0.25 (got $ratio)" test $? = 0
+cleanup_domains
+done_testing
