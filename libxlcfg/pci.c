@@ -108,6 +108,11 @@ static int parse_vslot(const char *s, size_t b, size_t e, const xlcfg_loc *loc,
     size_t i = b;
     unsigned v;
 
+    /* The reference reads it with sscanf("%x"): blanks and 0x are fine. */
+    while (i < e && isspace((unsigned char)s[i]))
+        i++;
+    if (e - i > 2 && s[i] == '0' && (s[i + 1] == 'x' || s[i + 1] == 'X'))
+        i += 2;
     if (parse_hex(s, &i, e, 0x1f, &v) || i != e) {
         xlcfg__spec_diag(d, XLCFG_SEV_ERROR, loc, b,
                          "the virtual slot is a hex number 0-1f",

@@ -115,6 +115,11 @@ static void test_options(void **state)
     assert_int_equal(pci.seize, 0);
     xlcfg_pci_dispose(&pci);
 
+    /* the reference reads the slot with sscanf("%x") */
+    parse_ok("03:00.0@0x5,vslot= 0X6", &pci);
+    assert_int_equal(pci.vslot, 6);
+    xlcfg_pci_dispose(&pci);
+
     parse_ok("03:00.0,", &pci); /* trailing comma, as the reference */
     xlcfg_pci_dispose(&pci);
 }
