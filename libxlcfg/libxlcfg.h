@@ -433,8 +433,7 @@ int xlcfg_edit_append(xlcfg_edit *e, const char *key, const char *item);
  * back later with xlcfg_edit_uncomment(). A statement sharing its line
  * with another is first moved to a line of its own. ENOENT if the key is
  * not set. */
-int xlcfg_edit_comment_out(xlcfg_edit *e, const char *key,
-                           const char *prefix);
+int xlcfg_edit_comment_out(xlcfg_edit *e, const char *key, const char *prefix);
 /* Remove `prefix` from every line that starts with it and holds a
  * statement of `key` (every key if `key` is NULL), unless that key is
  * already set. Sets *n_r (may be NULL) to the number of statements

@@ -6,7 +6,7 @@
 # Round trips (pv -> X -> pv) must give the original back byte for byte.
 set -uo pipefail
 SRC=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
-BLD=${top_builddir:-$SRC}
+BLD=$(cd "${top_builddir:-$SRC}" && pwd)
 XL=${XL:-$BLD/xl/xl}
 D=$SRC/tests/bootpolicy
 T=$(mktemp -d)

@@ -282,8 +282,7 @@ static void test_corpus_round_trip(void **state)
     (void)state;
     snprintf(dirpath, sizeof(dirpath), "%s/tests/cfg/pass", top ? top : ".");
     dir = opendir(dirpath);
-    if (!dir)
-        skip();
+    assert_non_null(dir); /* the golden corpus is part of the tree */
     while ((de = readdir(dir))) {
         char path[8192];
         xlcfg_cfg *cfg = xlcfg_new();
