@@ -377,6 +377,7 @@ static int build_domain(const struct create_opts *o, libxl_domain_config *dc,
         }
         return 1;
     }
+    xl_kcache_after_create(ctx, domid, &kcache_state);
     if (with_console) {
         wait_console_attached();
         close(notify_pipe[0]);

@@ -127,6 +127,49 @@ void xl_kcache_prepare(struct libxl_domain_config *dc,
     b->kernel = path;
 }
 
+void xl_kcache_after_create(libxl_ctx *c, uint32_t domid,
+                            const struct xl_kcache_state *st)
+{
+    libxl_domain_config dc;
+    uint8_t *data = NULL;
+    char *json = NULL, *out = NULL;
+    int len = 0;
+
+    if (!st->orig || !st->cached)
+        return;
+    libxl_domain_config_init(&dc);
+    if (libxl_userdata_retrieve(c, domid, "libxl-json", &data, &len) || !data ||
+        len <= 0)
+        goto out;
+    json = malloc((size_t)len + 1);
+    if (!json)
+        goto out;
+    memcpy(json, data, (size_t)len);
+    json[len] = '\0';
+    if (libxl_domain_config_from_json(c, &dc, json) || !dc.b_info.kernel ||
+        strcmp(dc.b_info.kernel, st->cached))
+        goto out;
+    free(dc.b_info.kernel);
+    dc.b_info.kernel = strdup(st->orig);
+    if (!dc.b_info.kernel)
+        goto out;
+    out = libxl_domain_config_to_json(c, &dc);
+    if (!out ||
+        libxl_userdata_store(c, domid, "libxl-json", (const uint8_t *)out,
+                             (int)strlen(out) + 1)) {
+        if (xl_verbose)
+            fprintf(stderr,
+                    "xl: kernel cache: could not record kernel %s "
+                    "in domain %u's stored config\n",
+                    st->orig, domid);
+    }
+out:
+    free(out);
+    free(json);
+    free(data);
+    libxl_domain_config_dispose(&dc);
+}
+
 void xl_kcache_state_dispose(struct xl_kcache_state *st)
 {
     free(st->orig);

@@ -157,6 +157,15 @@ struct libxl_domain_config;
  * the kernel is left as it is when the cache cannot help. */
 void xl_kcache_prepare(struct libxl_domain_config *dc,
                        struct xl_kcache_state *st);
+
+/* Call after libxl_domain_create_new() succeeded: libxl stored the config
+ * it was given, with the cache entry as kernel; put the user's kernel path
+ * back (through libxl_userdata_store, under libxl's userdata lock), so
+ * `xl list -l`, save/migrate and a restart on another host see the real
+ * kernel as with Xen's xl. Best effort: a failure only costs a -v note. */
+struct libxl__ctx;
+void xl_kcache_after_create(struct libxl__ctx *c, uint32_t domid,
+                            const struct xl_kcache_state *st);
 void xl_kcache_state_dispose(struct xl_kcache_state *st);
 
 #endif /* XL_KCACHE_H */
