@@ -92,8 +92,11 @@ else
     skip "entry matches xz -d of the payload" "xz not installed in dom0"
 fi
 
-# 3. The verbose note says hit; with the file changed, a new entry.
+# 3. The verbose note says hit; the stored config keeps the user's kernel
+# path (as Debian's xl has it); with the file changed, a new entry.
 note=$("$XL" -v create -p "$cfg" 2>&1 | grep 'kernel cache')
+stored=$("$DEBXL" list -l k50 2>/dev/null | grep '"kernel"')
+like "$stored" "\"kernel\": \"$GUEST_KERNEL\"" "xl list -l shows the config's kernel, not the cache entry"
 timeout 60 "$DEBXL" destroy k50 >/dev/null 2>&1
 wait_gone k50 30
 like "$note" 'cache hit' "xl -v create says 'kernel cache: cache hit'"
