@@ -26,7 +26,7 @@ for f in $(printf '%s\n' "$files" | grep -v "^build-aux/" | sort); do
     *.c | *.h | *.md | *.am | *.ac | *.in | *.cfg | *.json | *.expected | *.[0-9]) continue ;;
     *) head -c 64 "$f" | grep -qE '^#! ?/(usr/)?bin/(env )?(ba|da)?sh' || continue ;;
     esac
-    out=$(shellcheck -x "$f" 2>&1)
+    out=$(shellcheck -x -P SCRIPTDIR "$f" 2>&1)
     result $? "shellcheck $f" "$out"
 done
 echo "1..$n"
