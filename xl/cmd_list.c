@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "devspec.h" /* xl_scripts_dir() */
 #include "xl.h"
 
 /* libxl_json.h picks the yajl 2 API only when told; configure demands
@@ -19,12 +20,6 @@
 #endif
 #include <libxl_json.h> /* after libxl.h, which it needs */
 #include <xenctrl.h>
-
-#ifdef XL_SCRIPTS_DIR
-#define XL_INFO_SCRIPTS_DIR XL_SCRIPTS_DIR
-#else
-#define XL_INFO_SCRIPTS_DIR XL_SCRIPTS_DIR_DEFAULT
-#endif
 
 /* ------------------------------------------------------------------ list */
 
@@ -191,16 +186,18 @@ static int list_table(const struct list_opts *o, const struct dom_row *rows,
                                    : 0;
         char *name = libxl_domid_to_name(ctx, r->domid);
 
-        printf("%-40s %5u %5lu %5u     %c%c%c%c%c%c  %8.1f", name ? name : "",
-               r->domid, (unsigned long)(r->mem_kb / 1024), r->vcpus_online,
-               r->flags & XEN_DOMINF_running ? 'r' : '-',
-               r->flags & XEN_DOMINF_blocked ? 'b' : '-',
-               r->flags & XEN_DOMINF_paused ? 'p' : '-', shutdown ? 's' : '-',
-               reason < sizeof(reason_letters) - 1 ? reason_letters[reason]
-                                                   : '?',
-               r->flags & XEN_DOMINF_dying ? 'd' : '-',
-               /* float, as the reference, so the rounding is the same */
-               (double)((float)r->cpu_time_ns / 1e9f));
+        /* "(null)" for a nameless (dying) domain, as glibc prints the
+         * reference's NULL */
+        printf(
+            "%-40s %5u %5lu %5u     %c%c%c%c%c%c  %8.1f",
+            name ? name : "(null)", r->domid, (unsigned long)(r->mem_kb / 1024),
+            r->vcpus_online, r->flags & XEN_DOMINF_running ? 'r' : '-',
+            r->flags & XEN_DOMINF_blocked ? 'b' : '-',
+            r->flags & XEN_DOMINF_paused ? 'p' : '-', shutdown ? 's' : '-',
+            reason < sizeof(reason_letters) - 1 ? reason_letters[reason] : '?',
+            r->flags & XEN_DOMINF_dying ? 'd' : '-',
+            /* via float, as the reference, for the same rounding */
+            (double)(float)r->cpu_time_ns / 1e9);
         free(name);
         if (o->verbose) {
             putchar(' ');
@@ -624,7 +621,7 @@ int main_info(int argc, char **argv)
         info_line("xend_config_format     : 4\n");
         /* Ours only: which hotplug scripts libxl is pointed at. */
         if (xl_verbose)
-            info_line("xl_toolstack_scripts   : %s\n", XL_INFO_SCRIPTS_DIR);
+            info_line("xl_toolstack_scripts   : %s\n", xl_scripts_dir());
     }
     return rc;
 }
