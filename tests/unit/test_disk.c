@@ -431,6 +431,174 @@ static void test_vdev_to_devid(void **state)
     assert_int_equal(xlcfg_vdev_to_devid("12abc", NULL), -1);
 }
 
+#ifdef SPECS_REFERENCE
+#include <libxl.h>
+#include <libxlutil.h>
+
+/* Tokens for generated specs. Left out on purpose: what we accept and
+ * 4.17's libxlutil refuses (upper-case formats, qed:, trusted), blanks
+ * after a value (we drop them) and "key=" at the very end (libxlutil's
+ * scanner forgets the error there). */
+static const char *const ref_tokens[] = {
+    "/dev/vg/lv",
+    "/a.img",
+    "",
+    "raw",
+    "qcow2",
+    "vhd",
+    "empty",
+    "qcow",
+    "xvda",
+    "xvdb1",
+    "hda",
+    "hdc",
+    "sda",
+    "0x301",
+    "d0p1",
+    "hdc:cdrom",
+    "xvda:disk",
+    "hdc:floppy",
+    "r",
+    "ro",
+    "w",
+    "rw",
+    "x",
+    "cdrom",
+    "discard",
+    "no-discard",
+    "direct-io-safe",
+    "colo",
+    "no-colo",
+    "format=raw",
+    "format=qcow2",
+    "format=",
+    "vdev=xvda",
+    "vdev=hdc",
+    "vdev=",
+    "access=r",
+    "access=w",
+    "access=",
+    "access=x",
+    "devtype=cdrom",
+    "devtype=disk",
+    "devtype=x",
+    "backend=dd",
+    "backendtype=phy",
+    "backendtype=qdisk",
+    "backendtype=x",
+    "script=block-x",
+    "script=",
+    "specification=virtio",
+    "colo-host=h",
+    "colo-export=e",
+    "target=/t",
+    "target=",
+    "target=/t,x",
+    "foo=bar",
+    "acess=r",
+    "phy:/dev/x",
+    "file:/f",
+    "tap:aio:/f",
+    "tap:qcow2:/q",
+    "aio:/f",
+    "ioemu:/f",
+    "tap2:/f",
+    "tapdisk:/f",
+    "raw:/r",
+    "qcow:/q",
+    "qcow2:/q",
+    "vhd:/v",
+    "iscsi:iqn.x:y",
+    "nbd:h:1",
+    "enbd:e",
+    "drbd:d",
+    "foo:/x",
+    "foo:bar",
+    " xvda",
+    "=x",
+    "a=b=c",
+    "cdromx",
+};
+
+static int ref_format(xlcfg_disk_format f)
+{
+    switch (f) {
+    case XLCFG_DISK_FORMAT_QCOW:
+        return LIBXL_DISK_FORMAT_QCOW;
+    case XLCFG_DISK_FORMAT_QCOW2:
+        return LIBXL_DISK_FORMAT_QCOW2;
+    case XLCFG_DISK_FORMAT_VHD:
+        return LIBXL_DISK_FORMAT_VHD;
+    case XLCFG_DISK_FORMAT_QED:
+        return LIBXL_DISK_FORMAT_QED;
+    case XLCFG_DISK_FORMAT_EMPTY:
+        return LIBXL_DISK_FORMAT_EMPTY;
+    default:
+        return LIBXL_DISK_FORMAT_RAW;
+    }
+}
+
+static bool same(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+/* Thousands of generated specs through Debian's libxlutil and ours: the
+ * same verdict and the same fields, except that we also refuse a vdev
+ * libxl could not number (libxlutil leaves that to domain creation). */
+static void test_against_reference(void **state)
+{
+    const size_t ntok = sizeof(ref_tokens) / sizeof(ref_tokens[0]);
+    FILE *devnull = fopen("/dev/null", "w");
+    unsigned long seed = 12345;
+    int i, j, compared = 0;
+
+    (void)state;
+    assert_non_null(devnull);
+    for (i = 0; i < 6000; i++) {
+        char spec[512] = "";
+        const char *specs[1] = {spec};
+        XLU_Config *cfg = xlu_cfg_init(devnull, "ref");
+        libxl_device_disk ref;
+        xlcfg_disk ours;
+        int rr, ro, n;
+
+        assert_non_null(cfg);
+        seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+        n = 1 + (int)((seed >> 33) % 6);
+        for (j = 0; j < n; j++) {
+            seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+            if (j)
+                strcat(spec, ",");
+            strcat(spec, ref_tokens[(seed >> 33) % ntok]);
+        }
+        libxl_device_disk_init(&ref);
+        rr = xlu_disk_parse(cfg, 1, specs, &ref);
+        ro = xlcfg_parse_disk(spec, NULL, &ours, NULL);
+        if (!rr && ro) {
+            if (!ref.vdev || xlcfg_vdev_to_devid(ref.vdev, NULL) >= 0)
+                fail_msg("'%s': libxlutil accepts it, we do not", spec);
+        } else if (rr && !ro) {
+            fail_msg("'%s': libxlutil refuses it, we accept it", spec);
+        } else if (!rr) {
+            if (!same(ref.pdev_path, ours.target) ||
+                !same(ref.vdev, ours.vdev) ||
+                (int)ref.format != ref_format(ours.format) ||
+                ref.readwrite != ours.readwrite || ref.is_cdrom != ours.cdrom ||
+                !same(ref.script, ours.script) ||
+                !same(ref.backend_domname, ours.backend))
+                fail_msg("'%s': fields differ from libxlutil's", spec);
+            compared++;
+        }
+        xlcfg_disk_dispose(&ours);
+        libxl_device_disk_dispose(&ref);
+        xlu_cfg_destroy(cfg);
+    }
+    fclose(devnull);
+    assert_true(compared > 100); /* the generator must reach valid specs */
+}
+#endif
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -446,6 +614,9 @@ int main(void)
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_no_diags_list),
         cmocka_unit_test(test_vdev_to_devid),
+#ifdef SPECS_REFERENCE
+        cmocka_unit_test(test_against_reference),
+#endif
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
