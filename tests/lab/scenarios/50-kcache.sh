@@ -6,7 +6,7 @@
 # be the kernel's payload as Debian's xz unpacks it; PV and PVH guests
 # created from the cache print their banner. Timings go to
 # $XLAB_OUT/kcache-bench.txt (bench/bench_kcache.sh summarises them).
-# lab-timeout: 900
+# lab-timeout: 1500
 # shellcheck source=tests/lab/scenarios/lib.sh
 . "$(dirname "$0")/lib.sh"
 have_ours || skip_all "our xl is not installed"
@@ -147,5 +147,65 @@ ratio=$(awk -v a="$mon" -v b="$md" 'BEGIN { printf "%.2f", a / b }')
 diag "median create -p: debian ${md} ms, ours off ${moff} ms, ours on ${mon} ms; ratio on/debian $ratio"
 awk -v r="$ratio" 'BEGIN { exit !(r <= 0.25) }'
 ok "ours with the cache / Debian's <= 0.25 (got $ratio)" test $? = 0
+
+# 7. Creation time as domains accumulate (1, 20, 40 running domains, as
+# many as memory allows) and `xl list -l` at 30 domains, ours vs Debian's.
+# Background guests: paused, 96 MiB (the smallest this kernel builds in).
+bgcfg=$(guest_cfg kbg pv 'memory = 96')
+nbg=0
+add_bg() { # add_bg TOTAL: create paused guests until TOTAL exist
+    while [ "$nbg" -lt "$1" ]; do
+        nbg=$((nbg + 1))
+        timeout 120 "$XL" create -p -e "$bgcfg" "name=\"kbg$nbg\"" \
+            >/dev/null 2>&1 || return 1
+    done
+}
+time_list() { # time_list XL: ms for `XL list -l`, median of 3
+    local t0 t=""
+    for _ in 1 2 3; do
+        t0=$(now_ms)
+        "$1" list -l >/dev/null 2>&1
+        t="$t $(($(now_ms) - t0))"
+    done
+    echo "$t" | median
+}
+free_mb=$("$DEBXL" info 2>/dev/null | awk '$1 == "free_memory" {print $3}')
+max_bg=$(((free_mb - 200) / 96 - 1))
+diag "free memory ${free_mb} MiB: room for $max_bg background guests"
+scale=""
+for level in 1 20 40; do
+    want=$((level - 1))
+    if [ "$want" -gt "$max_bg" ]; then
+        diag "skipping $level domains: not enough memory"
+        continue
+    fi
+    add_bg "$want" || {
+        diag "creating background guest $nbg failed"
+        break
+    }
+    RUNS=3
+    o=$(series "ours-at-$level" "$XL" | median)
+    d=$(series "debian-at-$level" "$DEBXL" | median)
+    scale="$scale $level:$o/$d"
+    diag "create -p with $want other guests: ours ${o} ms, Debian's ${d} ms"
+    if [ "$level" = 20 ] && [ 29 -le "$max_bg" ]; then
+        add_bg 29 && {
+            lo=$(time_list "$XL")
+            ld=$(time_list "$DEBXL")
+            echo "list-l-at-30 ours=$lo debian=$ld" >>"$BENCH"
+            diag "xl list -l with 30 guests: ours ${lo} ms, Debian's ${ld} ms"
+        }
+    fi
+done
+echo "scale$scale" >>"$BENCH"
+first=$(echo "$scale" | tr ' ' '\n' | grep . | head -n 1 | sed -E 's/.*:([0-9-]+)\/.*/\1/')
+last=$(echo "$scale" | tr ' ' '\n' | grep . | tail -n 1 | sed -E 's/.*:([0-9-]+)\/.*/\1/')
+if [ -n "$first" ] && [ "$first" != "$last" ]; then
+    r=$(awk -v a="$last" -v b="$first" 'BEGIN { printf "%.2f", a / b }')
+    awk -v r="$r" 'BEGIN { exit !(r <= 1.2) }'
+    ok "our create time at the most domains is within 1.2x of at 1 ($r:$scale)" test $? = 0
+else
+    skip "create time flat in the number of domains" "only one level measured"
+fi
 cleanup_domains
 done_testing
