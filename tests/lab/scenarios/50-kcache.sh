@@ -62,6 +62,8 @@ diag "guest kernel: $GUEST_KERNEL ($(stat -c %s "$GUEST_KERNEL") bytes)"
 deb=$(series debian "$DEBXL")
 echo "kernel_cache = 0" >>"$XLCONF"
 off=$(series ours-cache-off "$XL")
+is "$(find "$CACHE" -name '*.elf' 2>/dev/null | grep -c .)" 0 \
+    "with xl.conf kernel_cache=0 nothing is cached"
 restore_conf
 on=$(series ours-cache-on "$XL")
 diag "xl create -p, ms: debian: $deb | ours, cache off: $off | ours, cache on: $on"
