@@ -1605,6 +1605,10 @@ int xl_kcache_get(const char *kernel_path, const struct xl_kcache_opts *o,
                    (t1.tv_nsec - t0.tv_nsec) / 1000000),
             epath, pre, rebuilt ? "; bad entry discarded and rebuilt" : "");
 done:
+    /* Drop the key lock first: clear takes the index lock, then key locks.
+     * The fresh mtime keeps the entry from eviction (grace period). */
+    close(kfd);
+    kfd = -1;
     /* Index and eviction are housekeeping: failures only cost a note. */
     ifd = lock_index(dir);
     if (ifd >= 0) {
