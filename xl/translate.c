@@ -403,28 +403,29 @@ static int alloc_bitmap(tr *t, libxl_bitmap *bm, int bits)
 
 static void host_cpus(tr *t)
 {
+    libxl_cputopology *topo = NULL;
+    int nr = 0, bits;
+
     if (t->nr_cpus)
         return;
     if (t->ctx) {
-        int nr = 0;
-        libxl_cputopology *topo = libxl_get_cpu_topology(t->ctx, &nr);
-
+        topo = libxl_get_cpu_topology(t->ctx, &nr);
         t->nr_cpus = libxl_get_max_cpus(t->ctx);
-        if (topo && t->nr_cpus > 0) {
-            t->cpu_to_node = calloc((size_t)t->nr_cpus, sizeof(unsigned));
-            for (int i = 0; t->cpu_to_node && i < nr && i < t->nr_cpus; i++) {
-                if (topo[i].node != LIBXL_CPUTOPOLOGY_INVALID_ENTRY)
-                    t->cpu_to_node[i] = topo[i].node;
-            }
-        }
-        if (topo)
-            libxl_cputopology_list_free(topo, nr);
     }
     if (t->nr_cpus <= 0) {
         long n = sysconf(_SC_NPROCESSORS_CONF);
 
         t->nr_cpus = n > 0 ? (int)n : 1;
     }
+    /* Room for whole bytes of CPUs (see cpulist_to_bitmap). */
+    bits = (t->nr_cpus + 7) / 8 * 8;
+    t->cpu_to_node = calloc((size_t)bits, sizeof(unsigned));
+    for (int i = 0; t->cpu_to_node && topo && i < nr && i < t->nr_cpus; i++) {
+        if (topo[i].node != LIBXL_CPUTOPOLOGY_INVALID_ENTRY)
+            t->cpu_to_node[i] = topo[i].node;
+    }
+    if (topo)
+        libxl_cputopology_list_free(topo, nr);
 }
 
 static int cpulist_to_bitmap(tr *t, const xlcfg_value *v, libxl_bitmap *bm)
@@ -440,8 +441,15 @@ static int cpulist_to_bitmap(tr *t, const xlcfg_value *v, libxl_bitmap *bm)
     xlcfg_value_loc(t->cfg, v, &loc);
     rc = xlcfg_parse_cpulist(v->text, &loc, &cl, t->d);
     if (!rc) {
-        rc = xlcfg_cpulist_resolve(&cl, (unsigned)t->nr_cpus, t->cpu_to_node,
-                                   bm->map);
+        /* The reference's maps are whole bytes: CPU numbers up to the
+         * end of the last byte are accepted. Node terms need the real
+         * CPUs only (the others are in no node). */
+        unsigned bits = bm->size * 8u;
+
+        for (size_t i = 0; i < cl.nterms; i++)
+            if (cl.terms[i].nodes)
+                bits = (unsigned)t->nr_cpus;
+        rc = xlcfg_cpulist_resolve(&cl, bits, t->cpu_to_node, bm->map);
         if (rc == EINVAL)
             err_at(t, v,
                    "'%s' names a CPU or node this host does not have "
@@ -994,9 +1002,9 @@ static void translate_extra_args(tr *t, const char *key, libxl_string_list *l)
  * create a domain without them. */
 static void refuse_unsupported(tr *t)
 {
-    static const char *const keys[] = {
-        "vnuma", "p9",      "vdispl", "pvcalls",     "vsnd",
-        "vkb",   "usbctrl", "usbdev", "gic_version", "tee"};
+    static const char *const keys[] = {"p9",     "vdispl",      "pvcalls",
+                                       "vsnd",   "vkb",         "usbctrl",
+                                       "usbdev", "gic_version", "tee"};
 
     for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
         const xlcfg_value *v = xlcfg_get(t->cfg, keys[i]);
@@ -1087,6 +1095,204 @@ static void translate_type_and_names(tr *t, libxl_domain_config *dc,
         b->blkdev_start = xdup(t, defs->blkdev_start);
 }
 
+/* "a-b" or "a" in decimal, as the reference's parse_range. */
+static bool parse_range(const char *str, unsigned long *a, unsigned long *b)
+{
+    char *end;
+
+    *a = *b = strtoul(str, &end, 10);
+    if (end == str || *a == ULONG_MAX)
+        return false;
+    if (*end == '-') {
+        const char *n = end + 1;
+
+        *b = strtoul(n, &end, 10);
+        if (end == n || *b == ULONG_MAX || *b < *a)
+            return false;
+    }
+    return *end == 0;
+}
+
+static bool parse_ulong(tr *t, const xlcfg_value *at, const char *str,
+                        unsigned long *r)
+{
+    char *end;
+
+    *r = strtoul(str, &end, 10);
+    if (end == str || *r == ULONG_MAX) {
+        err_at(t, at, "vnuma: '%s' is not a number", str);
+        return false;
+    }
+    return true;
+}
+
+/* One "key=value" option of a vnode. */
+static void vnode_option(tr *t, libxl_domain_build_info *b, libxl_vnode_info *p,
+                         libxl_bitmap *vcpus, const xlcfg_value *at,
+                         uint32_t nr_nodes, unsigned long *nvcpus,
+                         uint64_t *memkb)
+{
+    const char *s = at->text, *eq = strchr(s, '=');
+    char *k, *v, *save = NULL;
+    unsigned long val, lo, hi;
+
+    if (!eq) {
+        err_at(t, at, "vnuma: '%s' is not key=value", s);
+        return;
+    }
+    k = trimmed(t, s, eq);
+    v = trimmed(t, eq + 1, eq + 1 + strcspn(eq + 1, "="));
+    if (!k || !v)
+        goto out;
+    if (!strcmp(k, "pnode")) {
+        if (!parse_ulong(t, at, v, &val))
+            goto out;
+        if (val >= nr_nodes) {
+            err_at(t, at, "vnuma: invalid pnode %lu (the host has %u)", val,
+                   nr_nodes);
+            goto out;
+        }
+        p->pnode = (uint32_t)val;
+        libxl_defbool_set(&b->numa_placement, false);
+    } else if (!strcmp(k, "size")) {
+        if (!parse_ulong(t, at, v, &val))
+            goto out;
+        p->memkb = (uint64_t)val << 10;
+        *memkb += p->memkb;
+    } else if (!strcmp(k, "vcpus")) {
+        for (char *r = strtok_r(v, ",", &save); r;
+             r = strtok_r(NULL, ",", &save)) {
+            if (!parse_range(r, &lo, &hi)) {
+                err_at(t, at, "vnuma: invalid vcpu range '%s'", r);
+                goto out;
+            }
+            /* Bits past the map are dropped but still counted, as in
+             * the reference: the count check then reports it. */
+            for (; lo <= hi; lo++) {
+                if (lo < vcpus->size * 8u)
+                    libxl_bitmap_set(vcpus, (int)lo);
+                (*nvcpus)++;
+            }
+        }
+    } else if (!strcmp(k, "vdistances")) {
+        uint32_t j = 0;
+
+        for (char *r = strtok_r(v, ",", &save); r;
+             r = strtok_r(NULL, ",", &save), j++) {
+            if (!parse_ulong(t, at, r, &val))
+                goto out;
+            if ((int)j >= p->num_distances) {
+                err_at(t, at, "vnuma: more vdistances than vnodes");
+                goto out;
+            }
+            p->distances[j] = (uint32_t)val;
+        }
+    }
+out:
+    free(k);
+    free(v);
+}
+
+static void translate_vnuma(tr *t, libxl_domain_build_info *b)
+{
+    const xlcfg_value *list = xlcfg_get(t->cfg, "vnuma");
+    unsigned long nvcpus = 0;
+    uint64_t memkb = 0;
+    libxl_bitmap *parsed;
+    uint32_t nr_nodes = 1;
+    size_t n;
+
+    if (!list)
+        return;
+    if (list->type != XLCFG_LIST) {
+        err_at(t, list, "'vnuma' must be a list of lists");
+        return;
+    }
+    n = list->nitems;
+    if (!n)
+        return;
+    if (t->ctx) {
+        libxl_physinfo pi;
+
+        libxl_physinfo_init(&pi);
+        if (!libxl_get_physinfo(t->ctx, &pi))
+            nr_nodes = pi.nr_nodes;
+        libxl_physinfo_dispose(&pi);
+    }
+    host_cpus(t);
+    b->vnuma_nodes = calloc(n, sizeof(*b->vnuma_nodes));
+    parsed = calloc(n, sizeof(*parsed));
+    if (!b->vnuma_nodes || !parsed) {
+        free(parsed);
+        return oom(t);
+    }
+    b->num_vnuma_nodes = (uint32_t)n;
+    for (size_t i = 0; i < n; i++) {
+        libxl_vnode_info *p = &b->vnuma_nodes[i];
+
+        libxl_vnode_info_init(p);
+        libxl_bitmap_init(&parsed[i]);
+    }
+    for (size_t i = 0; i < n; i++) {
+        libxl_vnode_info *p = &b->vnuma_nodes[i];
+
+        p->distances = calloc(n, sizeof(*p->distances));
+        if (!p->distances) {
+            oom(t);
+            goto out;
+        }
+        p->num_distances = (int)n;
+        /* The reference sizes the map by maxvcpus, or the host's CPUs. */
+        if (alloc_bitmap(t, &parsed[i],
+                         b->max_vcpus ? b->max_vcpus : t->nr_cpus))
+            goto out;
+    }
+    for (size_t i = 0; i < n && !t->rc; i++) {
+        const xlcfg_value *node = list->items[i];
+
+        if (node->type != XLCFG_LIST) {
+            err_at(t, node,
+                   "each vnuma node must be a list of "
+                   "\"key=value\" strings");
+            goto out;
+        }
+        for (size_t j = 0; j < node->nitems; j++) {
+            if (node->items[j]->type == XLCFG_STRING)
+                vnode_option(t, b, &b->vnuma_nodes[i], &parsed[i],
+                             node->items[j], nr_nodes, &nvcpus, &memkb);
+        }
+    }
+    if (t->rc)
+        goto out;
+    if (b->max_vcpus) {
+        if ((unsigned long)b->max_vcpus != nvcpus)
+            err_at(t, list, "vnuma vcpus (%lu) and maxvcpus (%d) differ",
+                   nvcpus, b->max_vcpus);
+    } else {
+        long online = sysconf(_SC_NPROCESSORS_ONLN);
+
+        if (t->ctx)
+            online = libxl_get_online_cpus(t->ctx);
+        if (online < 0 || (unsigned long)online < nvcpus)
+            err_at(t, list,
+                   "vnuma specifies more vcpus than the host has "
+                   "CPUs; set maxvcpus= to allow it");
+        b->max_vcpus = (int)nvcpus;
+    }
+    if (b->max_memkb != LIBXL_MEMKB_DEFAULT && b->max_memkb != memkb)
+        err_at(t, list, "maxmem and the vnuma memory sizes differ");
+    else
+        b->max_memkb = memkb;
+    for (size_t i = 0; i < n; i++) {
+        b->vnuma_nodes[i].vcpus = parsed[i];
+        libxl_bitmap_init(&parsed[i]);
+    }
+out:
+    for (size_t i = 0; i < n; i++)
+        libxl_bitmap_dispose(&parsed[i]);
+    free(parsed);
+}
+
 static void translate_resources(tr *t, libxl_domain_config *dc,
                                 const xl_create_defaults *defs)
 {
@@ -1124,6 +1330,7 @@ static void translate_resources(tr *t, libxl_domain_config *dc,
     if (!get_str(t, "vuart", &s) &&
         libxl_vuart_type_from_string(s, &b->arch_arm.vuart))
         err_at(t, xlcfg_get(t->cfg, "vuart"), "invalid vuart '%s'", s);
+    translate_vnuma(t, b);
 
     if (b->max_memkb == LIBXL_MEMKB_DEFAULT)
         b->max_memkb = b->target_memkb;
@@ -1311,13 +1518,12 @@ static void translate_viridian(tr *t, libxl_domain_build_info *b)
         return;
     }
     if (v->nitems) {
-        if (libxl_bitmap_alloc(
-                t->ctx, &b->u.hvm.viridian_enable,
-                LIBXL_BUILDINFO_HVM_VIRIDIAN_ENABLE_DISABLE_WIDTH) ||
-            libxl_bitmap_alloc(
-                t->ctx, &b->u.hvm.viridian_disable,
-                LIBXL_BUILDINFO_HVM_VIRIDIAN_ENABLE_DISABLE_WIDTH))
-            return oom(t);
+        /* Our own allocation: libxl_bitmap_alloc needs a context. */
+        if (alloc_bitmap(t, &b->u.hvm.viridian_enable,
+                         LIBXL_BUILDINFO_HVM_VIRIDIAN_ENABLE_DISABLE_WIDTH) ||
+            alloc_bitmap(t, &b->u.hvm.viridian_disable,
+                         LIBXL_BUILDINFO_HVM_VIRIDIAN_ENABLE_DISABLE_WIDTH))
+            return;
     }
     for (size_t i = 0; i < v->nitems; i++) {
         const char *s = item_str(t, "viridian", v->items[i]);

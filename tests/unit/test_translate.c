@@ -1,0 +1,342 @@
+/* test_translate.c: config text -> libxl_domain_config, no hypervisor. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <libxl.h>
+#include <libxl_utils.h>
+
+#include "libxlcfg.h"
+#include "translate.h"
+
+/* One translation: the config, its diagnostics and the result. */
+struct tx {
+    xlcfg_cfg *cfg;
+    xlcfg_diags *d;
+    libxl_domain_config dc;
+    int rc;
+};
+
+static void tx_run_defs(struct tx *t, const char *text,
+                        const xl_create_defaults *defs)
+{
+    t->cfg = xlcfg_new();
+    t->d = xlcfg_diags_new();
+    assert_non_null(t->cfg);
+    assert_non_null(t->d);
+    libxl_domain_config_init(&t->dc);
+    assert_int_equal(xlcfg_read(t->cfg, "t.cfg", text, strlen(text), t->d), 0);
+    t->rc = xl_translate(NULL, t->cfg, defs, &t->dc, t->d);
+}
+
+static void tx_run(struct tx *t, const char *text)
+{
+    xl_create_defaults defs;
+
+    xl_create_defaults_init(&defs);
+    tx_run_defs(t, text, &defs);
+}
+
+static void tx_free(struct tx *t)
+{
+    libxl_domain_config_dispose(&t->dc);
+    xlcfg_diags_free(t->d);
+    xlcfg_free(t->cfg);
+}
+
+/* The first error's rendering, for message checks. */
+static char *diags_text(struct tx *t)
+{
+    char *s = xlcfg_diags_format(t->d);
+
+    assert_non_null(s);
+    return s;
+}
+
+static char *json_of(struct tx *t)
+{
+    char *j = libxl_domain_config_to_json(NULL, &t->dc);
+
+    assert_non_null(j);
+    return j;
+}
+
+#define PV_BASE "name = \"g\"\nkernel = \"/k\"\n"
+
+static void test_pv_basics(void **state)
+{
+    struct tx t;
+    (void)state;
+
+    tx_run(&t, PV_BASE "memory = 256\nvcpus = 2\nroot = \"/dev/xvda ro\"\n"
+                       "extra = \"console=hvc0\"\nramdisk = \"/r\"\n");
+    assert_int_equal(t.rc, 0);
+    assert_int_equal(t.dc.c_info.type, LIBXL_DOMAIN_TYPE_PV);
+    assert_string_equal(t.dc.c_info.name, "g");
+    assert_int_equal(t.dc.b_info.target_memkb, 256 * 1024);
+    assert_int_equal(t.dc.b_info.max_memkb, 256 * 1024);
+    assert_int_equal(t.dc.b_info.max_vcpus, 2);
+    assert_true(libxl_bitmap_test(&t.dc.b_info.avail_vcpus, 0));
+    assert_true(libxl_bitmap_test(&t.dc.b_info.avail_vcpus, 1));
+    assert_false(libxl_bitmap_test(&t.dc.b_info.avail_vcpus, 2));
+    assert_string_equal(t.dc.b_info.cmdline, "root=/dev/xvda ro console=hvc0");
+    assert_string_equal(t.dc.b_info.ramdisk, "/r");
+    assert_int_equal(t.dc.on_poweroff, LIBXL_ACTION_ON_SHUTDOWN_DESTROY);
+    assert_int_equal(t.dc.on_reboot, LIBXL_ACTION_ON_SHUTDOWN_RESTART);
+    assert_int_equal(t.dc.on_crash, LIBXL_ACTION_ON_SHUTDOWN_DESTROY);
+    assert_int_equal(t.dc.on_soft_reset, LIBXL_ACTION_ON_SHUTDOWN_SOFT_RESET);
+    assert_true(libxl_defbool_val(t.dc.c_info.run_hotplug_scripts));
+    assert_true(libxl_defbool_val(t.dc.b_info.claim_mode));
+    /* No uuid in the file: a fresh random one, as the reference. */
+    assert_false(libxl_uuid_is_nil(&t.dc.c_info.uuid));
+    tx_free(&t);
+}
+
+static void test_cmdline_wins_over_root_extra(void **state)
+{
+    struct tx t;
+    char *s;
+    (void)state;
+
+    tx_run(&t, PV_BASE "cmdline = \"quiet\"\nroot = \"/dev/xvda\"\n");
+    assert_int_equal(t.rc, 0);
+    assert_string_equal(t.dc.b_info.cmdline, "quiet");
+    assert_int_equal(xlcfg_diags_warnings(t.d), 1);
+    s = diags_text(&t);
+    assert_non_null(strstr(s, "in favour of cmdline="));
+    free(s);
+    tx_free(&t);
+}
+
+static void test_type_prefix_and_builder(void **state)
+{
+    struct tx t;
+    (void)state;
+
+    /* The reference compares a prefix: "h" is hvm. */
+    tx_run(&t, "name = \"g\"\ntype = \"h\"\n");
+    assert_int_equal(t.rc, 0);
+    assert_int_equal(t.dc.c_info.type, LIBXL_DOMAIN_TYPE_HVM);
+    assert_int_equal(t.dc.b_info.type, LIBXL_DOMAIN_TYPE_HVM);
+    tx_free(&t);
+
+    tx_run(&t, "name = \"g\"\nbuilder = \"hvm\"\n"
+               "kernel = \"/usr/lib/xen/boot/hvmloader\"\n");
+    assert_int_equal(t.rc, 0);
+    assert_int_equal(t.dc.c_info.type, LIBXL_DOMAIN_TYPE_HVM);
+    assert_null(t.dc.b_info.kernel); /* hvmloader is libxl's business */
+    tx_free(&t);
+
+    tx_run(&t, PV_BASE "type = \"pv\"\nbuilder = \"hvm\"\n");
+    assert_int_equal(t.rc, EINVAL);
+    tx_free(&t);
+
+    tx_run(&t, PV_BASE "type = \"xen\"\n");
+    assert_int_equal(t.rc, EINVAL);
+    tx_free(&t);
+}
+
+static void test_errors_have_positions(void **state)
+{
+    struct tx t;
+    char *s;
+    (void)state;
+
+    tx_run(&t, PV_BASE "on_crash = \"explode\"\n");
+    assert_int_equal(t.rc, EINVAL);
+    s = diags_text(&t);
+    assert_non_null(strstr(s, "t.cfg:3:13: error: unknown on_crash action "
+                              "'explode'"));
+    free(s);
+    tx_free(&t);
+
+    tx_run(&t, "kernel = \"/k\"\n");
+    assert_int_equal(t.rc, EINVAL);
+    s = diags_text(&t);
+    assert_non_null(strstr(s, "needs a name"));
+    free(s);
+    tx_free(&t);
+
+    tx_run(&t, "name = \"g\"\n");
+    assert_int_equal(t.rc, EINVAL);
+    s = diags_text(&t);
+    assert_non_null(strstr(s, "neither kernel nor bootloader"));
+    free(s);
+    tx_free(&t);
+
+    tx_run(&t, PV_BASE "vcpus = 4\nmaxvcpus = 2\n");
+    assert_int_equal(t.rc, EINVAL);
+    tx_free(&t);
+
+    tx_run(&t, PV_BASE "vnuma = [ [ \"pnode=0\" ] ]\n");
+    assert_int_equal(t.rc, EINVAL);
+    s = diags_text(&t);
+    assert_non_null(strstr(s, "'vnuma' is not supported"));
+    free(s);
+    tx_free(&t);
+}
+
+static void test_hvm_keys(void **state)
+{
+    struct tx t;
+    (void)state;
+
+    tx_run(&t, "name = \"w\"\ntype = \"hvm\"\nboot = \"dc\"\n"
+               "serial = \"pty\"\nvnc = 0\nsdl = 0\nnographic = 1\n"
+               "acpi = 1\nviridian = 1\nfirmware = \"uefi\"\n"
+               "stdvga = 1\n");
+    assert_int_equal(t.rc, 0);
+    assert_string_equal(t.dc.b_info.u.hvm.boot, "dc");
+    assert_string_equal(t.dc.b_info.u.hvm.serial, "pty");
+    assert_false(libxl_defbool_val(t.dc.b_info.u.hvm.vnc.enable));
+    assert_false(libxl_defbool_val(t.dc.b_info.u.hvm.sdl.enable));
+    assert_true(libxl_defbool_val(t.dc.b_info.u.hvm.nographic));
+    assert_true(libxl_defbool_val(t.dc.b_info.acpi));
+    assert_true(libxl_defbool_val(t.dc.b_info.u.hvm.viridian));
+    assert_int_equal(t.dc.b_info.u.hvm.bios, LIBXL_BIOS_TYPE_OVMF);
+    assert_int_equal(t.dc.b_info.u.hvm.vga.kind, LIBXL_VGA_INTERFACE_TYPE_STD);
+    tx_free(&t);
+
+    tx_run(&t, "name = \"w\"\ntype = \"hvm\"\nfirmware = \"/my/fw.bin\"\n"
+               "serial = [ \"pty\", \"file:/tmp/s\" ]\n");
+    assert_int_equal(t.rc, 0);
+    assert_string_equal(t.dc.b_info.u.hvm.firmware, "/my/fw.bin");
+    assert_string_equal(t.dc.b_info.u.hvm.serial_list[1], "file:/tmp/s");
+    assert_null(t.dc.b_info.u.hvm.serial_list[2]);
+    tx_free(&t);
+}
+
+static void test_affinity_and_pci(void **state)
+{
+    struct tx t;
+    (void)state;
+
+    tx_run(&t, PV_BASE "vcpus = 2\ncpus = [ \"0\", \"0\", \"0\" ]\n"
+                       "pci = [ \"01:00.0@5,permissive=1\" ]\n");
+    assert_int_equal(t.rc, 0);
+    /* One map per existing vCPU; the third item is ignored. */
+    assert_int_equal(t.dc.b_info.num_vcpu_hard_affinity, 2);
+    assert_true(libxl_bitmap_test(&t.dc.b_info.vcpu_hard_affinity[1], 0));
+    assert_false(libxl_defbool_val(t.dc.b_info.numa_placement));
+    assert_int_equal(t.dc.num_pcidevs, 1);
+    assert_int_equal(t.dc.pcidevs[0].bus, 1);
+    assert_int_equal(t.dc.pcidevs[0].vdevfn, 5 << 3);
+    assert_true(t.dc.pcidevs[0].permissive);
+    /* PCI passthrough to a PV guest needs the host's e820. */
+    assert_true(libxl_defbool_val(t.dc.b_info.u.pv.e820_host));
+    tx_free(&t);
+}
+
+static void test_bootloader_args_string(void **state)
+{
+    struct tx t;
+    (void)state;
+
+    tx_run(&t, "name = \"g\"\nbootloader = \"pygrub\"\n"
+               "bootloader_args = \"-q  --entry=1\"\n");
+    assert_int_equal(t.rc, 0);
+    assert_string_equal(t.dc.b_info.bootloader, "pygrub");
+    assert_string_equal(t.dc.b_info.bootloader_args[0], "-q");
+    assert_string_equal(t.dc.b_info.bootloader_args[1], "--entry=1");
+    assert_null(t.dc.b_info.bootloader_args[2]);
+    assert_int_equal(xlcfg_diags_warnings(t.d), 1);
+    tx_free(&t);
+}
+
+static void test_devices_and_reference_scripts(void **state)
+{
+    xl_create_defaults defs;
+    struct tx t;
+    char *j;
+    (void)state;
+
+    xl_create_defaults_init(&defs);
+    tx_run_defs(&t,
+                PV_BASE "vif = [ 'mac=00:16:3e:00:00:01,bridge=xenbr0', '' ]\n"
+                        "disk = [ 'file:/srv/g.img,xvda,w' ]\n"
+                        "channel = [ 'name=org.x,connection=pty' ]\n"
+                        "vfb = [ 'vnc=1,vnclisten=0.0.0.0' ]\n",
+                &defs);
+    assert_int_equal(t.rc, 0);
+    assert_int_equal(t.dc.num_nics, 2);
+    assert_int_equal(t.dc.nics[1].devid, 1);
+    assert_int_equal(t.dc.num_disks, 1);
+    assert_string_equal(t.dc.disks[0].vdev, "xvda");
+    /* A real create points libxl at our hotplug scripts. */
+    assert_non_null(t.dc.nics[0].script);
+    assert_int_equal(t.dc.num_channels, 1);
+    assert_int_equal(t.dc.channels[0].connection, LIBXL_CHANNEL_CONNECTION_PTY);
+    assert_int_equal(t.dc.num_vfbs, 1);
+    assert_int_equal(t.dc.num_vkbs, 1);
+    assert_string_equal(t.dc.vfbs[0].vnc.listen, "0.0.0.0");
+    tx_free(&t);
+
+    /* `create -n`: the script fields as Xen's xl leaves them. */
+    defs.reference_scripts = true;
+    tx_run_defs(&t, PV_BASE "vif = [ 'bridge=xenbr0' ]\n", &defs);
+    assert_int_equal(t.rc, 0);
+    assert_null(t.dc.nics[0].script);
+    j = json_of(&t);
+    assert_null(strstr(j, "\"script\""));
+    free(j);
+    tx_free(&t);
+}
+
+static void test_json_matches_reference_shape(void **state)
+{
+    struct tx t;
+    char *j;
+    (void)state;
+
+    tx_run(&t, "name = \"j\"\ntype = \"pvh\"\nkernel = \"/k\"\n"
+               "uuid = \"11111111-2222-3333-4444-555555555555\"\n"
+               "memory = 64\non_reboot = \"destroy\"\n");
+    assert_int_equal(t.rc, 0);
+    j = json_of(&t);
+    /* Fields at their defaults are omitted, enums are lowercase. */
+    assert_non_null(strstr(j, "\"type\": \"pvh\""));
+    assert_non_null(
+        strstr(j, "\"uuid\": \"11111111-2222-3333-4444-555555555555\""));
+    /* destroy is libxl's default action: not printed at all. */
+    assert_int_equal(t.dc.on_reboot, LIBXL_ACTION_ON_SHUTDOWN_DESTROY);
+    assert_null(strstr(j, "\"on_reboot\""));
+    assert_non_null(strstr(j, "\"on_soft_reset\": \"soft_reset\""));
+    assert_non_null(strstr(j, "\"target_memkb\": 65536"));
+    free(j);
+    tx_free(&t);
+}
+
+static void test_actions_table(void **state)
+{
+    libxl_action_on_shutdown a;
+    (void)state;
+
+    assert_int_equal(xl_action_from_string("rename-restart", &a), 0);
+    assert_int_equal(a, LIBXL_ACTION_ON_SHUTDOWN_RESTART_RENAME);
+    assert_string_equal(xl_action_to_string(a), "rename-restart");
+    assert_int_equal(xl_action_from_string("reboot", &a), EINVAL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pv_basics),
+        cmocka_unit_test(test_cmdline_wins_over_root_extra),
+        cmocka_unit_test(test_type_prefix_and_builder),
+        cmocka_unit_test(test_errors_have_positions),
+        cmocka_unit_test(test_hvm_keys),
+        cmocka_unit_test(test_affinity_and_pci),
+        cmocka_unit_test(test_bootloader_args_string),
+        cmocka_unit_test(test_devices_and_reference_scripts),
+        cmocka_unit_test(test_json_matches_reference_shape),
+        cmocka_unit_test(test_actions_table),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
