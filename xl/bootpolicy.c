@@ -306,14 +306,20 @@ out:
     return out;
 }
 
-static int rewrite_disks(xlcfg_edit *e, int to_hvm, struct what *w)
+/* Rewrite every string item of list `key` with fn (a malloc'd new text,
+ * or NULL to keep the item); *changed_r counts the items rewritten. A list
+ * with other items is left alone: validation reports those. */
+static int rewrite_list(xlcfg_edit *e, const char *key,
+                        char *(*fn)(const char *item, int arg), int arg,
+                        size_t *changed_r)
 {
-    const xlcfg_value *v = xlcfg_get(xlcfg_edit_cfg(e), "disk");
+    const xlcfg_value *v = xlcfg_get(xlcfg_edit_cfg(e), key);
     const char **items = NULL;
     char **owned = NULL;
-    size_t i, n, changed = 0;
+    size_t i, n;
     int rc = 0;
 
+    *changed_r = 0;
     if (!v || v->type != XLCFG_LIST)
         return 0;
     n = v->nitems;
@@ -324,17 +330,16 @@ static int rewrite_disks(xlcfg_edit *e, int to_hvm, struct what *w)
         goto out;
     }
     for (i = 0; i < n; i++) {
-        if (v->items[i]->type != XLCFG_STRING)
-            goto out; /* not ours to rewrite; validation reports it */
-        owned[i] = rename_vdev(v->items[i]->text, to_hvm);
+        if (v->items[i]->type != XLCFG_STRING) {
+            *changed_r = 0;
+            goto out;
+        }
+        owned[i] = fn(v->items[i]->text, arg);
         items[i] = owned[i] ? owned[i] : v->items[i]->text;
-        changed += owned[i] != NULL;
+        *changed_r += owned[i] != NULL;
     }
-    if (changed) {
-        note(w, "renamed %zu disk vdev%s to %s names", changed,
-             changed == 1 ? "" : "s", to_hvm ? "hd" : "xvd");
-        rc = xlcfg_edit_set_strlist(e, "disk", items, n);
-    }
+    if (*changed_r)
+        rc = xlcfg_edit_set_strlist(e, key, items, n);
 out:
     for (i = 0; owned && i < n; i++)
         free(owned[i]);
@@ -343,63 +348,65 @@ out:
     return rc;
 }
 
+static int rewrite_disks(xlcfg_edit *e, int to_hvm, struct what *w)
+{
+    size_t n;
+    int rc = rewrite_list(e, "disk", rename_vdev, to_hvm, &n);
+
+    if (!rc && n)
+        note(w, "renamed %zu disk vdev%s to %s names", n, n == 1 ? "" : "s",
+             to_hvm ? "hd" : "xvd");
+    return rc;
+}
+
+/* A vif spec without its "type=ioemu" (and one adjoining comma), or NULL
+ * if it has none. */
+static char *drop_ioemu(const char *s, int unused)
+{
+    static const char key[] = "type=ioemu";
+    const char *p = s;
+    size_t pre, post;
+    char *out;
+
+    (void)unused;
+    for (;; p++) {
+        p = strstr(p, key);
+        if (!p)
+            return NULL;
+        pre = (size_t)(p - s);
+        post = pre + sizeof(key) - 1;
+        /* a whole key=value item, spaces around it allowed */
+        while (pre > 0 && s[pre - 1] == ' ')
+            pre--;
+        if ((pre == 0 || s[pre - 1] == ',') &&
+            (s[post] == '\0' || s[post] == ',' || s[post] == ' '))
+            break;
+    }
+    while (s[post] == ' ')
+        post++;
+    if (s[post] == ',') {
+        post++;
+        while (s[post] == ' ')
+            post++;
+    } else if (pre > 0) {
+        pre--; /* the comma before the last item */
+    }
+    out = malloc(strlen(s) + 1);
+    if (!out)
+        return NULL;
+    memcpy(out, s, pre);
+    strcpy(out + pre, s + post);
+    return out;
+}
+
 /* PV and PVH netfronts have no emulated NIC: drop type=ioemu. */
 static int rewrite_vifs_for_pv(xlcfg_edit *e, struct what *w)
 {
-    const xlcfg_value *v = xlcfg_get(xlcfg_edit_cfg(e), "vif");
-    const char **items = NULL;
-    char **owned = NULL;
-    size_t i, n, changed = 0;
-    int rc = 0;
+    size_t n;
+    int rc = rewrite_list(e, "vif", drop_ioemu, 0, &n);
 
-    if (!v || v->type != XLCFG_LIST)
-        return 0;
-    n = v->nitems;
-    items = calloc(n + 1, sizeof(*items));
-    owned = calloc(n + 1, sizeof(*owned));
-    if (!items || !owned) {
-        rc = ENOMEM;
-        goto out;
-    }
-    for (i = 0; i < n; i++) {
-        const char *s = v->items[i]->text, *p;
-
-        if (v->items[i]->type != XLCFG_STRING)
-            goto out;
-        items[i] = s;
-        p = strstr(s, "type=ioemu");
-        if (p && (p == s || p[-1] == ',') && (p[10] == '\0' || p[10] == ',')) {
-            size_t pre = (size_t)(p - s), post = pre + 10;
-
-            owned[i] = malloc(strlen(s) + 1);
-            if (!owned[i]) {
-                rc = ENOMEM;
-                goto out;
-            }
-            /* remove the key and one adjoining comma */
-            if (s[post] == ',') {
-                post++;
-                while (s[post] == ' ')
-                    post++;
-            } else if (pre > 0) {
-                pre--;
-            }
-            memcpy(owned[i], s, pre);
-            strcpy(owned[i] + pre, s + post);
-            items[i] = owned[i];
-            changed++;
-        }
-    }
-    if (changed) {
-        note(w, "dropped type=ioemu from %zu vif%s", changed,
-             changed == 1 ? "" : "s");
-        rc = xlcfg_edit_set_strlist(e, "vif", items, n);
-    }
-out:
-    for (i = 0; owned && i < n; i++)
-        free(owned[i]);
-    free(owned);
-    free(items);
+    if (!rc && n)
+        note(w, "dropped type=ioemu from %zu vif%s", n, n == 1 ? "" : "s");
     return rc;
 }
 

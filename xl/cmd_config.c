@@ -225,8 +225,11 @@ out:
     return rc;
 }
 
-/* Shared option loop of config-set and config-unset. */
-static int edit_options(int argc, char **argv, struct edit_opts *eo, int *rc_r)
+/* What config-set and config-unset share: options, then the file loaded
+ * and opened for editing. Returns 0, or -1 when the command must return
+ * *rc_r at once (help, usage, unreadable file). */
+static int open_edit(int argc, char **argv, struct edit_opts *eo,
+                     xlcfg_cfg **cfg_r, xlcfg_edit **e_r, int *rc_r)
 {
     static const struct option opts[] = {
         {"dry-run", no_argument, NULL, 'n'},
@@ -249,7 +252,56 @@ static int edit_options(int argc, char **argv, struct edit_opts *eo, int *rc_r)
             break;
         }
     }
+    *rc_r = 1;
+    *cfg_r = load(argv[optind]);
+    if (!*cfg_r)
+        return -1;
+    *e_r = xlcfg_edit_new(*cfg_r, 0);
+    if (!*e_r) {
+        xl_err("out of memory");
+        xlcfg_free(*cfg_r);
+        return -1;
+    }
+    *rc_r = 0;
     return 0;
+}
+
+/* Set one "key=value" argument; returns an exit status. */
+static int set_one(xlcfg_edit *e, const char *arg)
+{
+    const char *eq = strchr(arg, '='), *hint;
+    char *key;
+    int err;
+
+    if (!eq || eq == arg) {
+        xl_err("'%s' is not key=value", arg);
+        return 2;
+    }
+    key = strndup(arg, (size_t)(eq - arg));
+    if (!key) {
+        xl_err("out of memory");
+        return 1;
+    }
+    /* A value in config syntax is used as written (512, "a b", ['x',
+     * 'y']); anything else is taken as a plain string, so `type=hvm`
+     * works without shell-quoting quotes. */
+    err = xlcfg_edit_set(e, key, eq + 1, NULL);
+    if (err == EINVAL)
+        err = xlcfg_edit_set_string(e, key, eq + 1);
+    if (err == EINVAL) {
+        xl_err("invalid key '%s': keys are lowercase letters, digits, '_' "
+               "and '.'",
+               key);
+    } else if (err) {
+        xl_err("%s: %s", key, strerror(err));
+    } else if (!xlcfg_key_lookup(key)) {
+        hint = xlcfg_key_suggest(key);
+        fprintf(stderr, "xl: warning: '%s' is not a known xl.cfg key%s%s%s\n",
+                key, hint ? " (did you mean '" : "", hint ? hint : "",
+                hint ? "'?)" : "");
+    }
+    free(key);
+    return err ? 1 : 0;
 }
 
 int main_config_set(int argc, char **argv)
@@ -257,64 +309,15 @@ int main_config_set(int argc, char **argv)
     struct edit_opts eo;
     xlcfg_cfg *cfg = NULL;
     xlcfg_edit *e = NULL;
-    xlcfg_diags *d = NULL;
     int rc = 0;
 
-    if (edit_options(argc, argv, &eo, &rc))
+    if (open_edit(argc, argv, &eo, &cfg, &e, &rc))
         return rc;
-    cfg = load(argv[optind]);
-    if (!cfg)
-        return 1;
-    d = xlcfg_diags_new();
-    e = xlcfg_edit_new(cfg, 0);
-    if (!d || !e) {
-        xl_err("out of memory");
-        rc = 1;
-        goto out;
-    }
-    for (int i = optind + 1; i < argc; i++) {
-        char *eq = strchr(argv[i], '='), *key;
-        int err;
-
-        if (!eq || eq == argv[i]) {
-            xl_err("'%s' is not key=value", argv[i]);
-            rc = 2;
-            goto out;
-        }
-        key = strndup(argv[i], (size_t)(eq - argv[i]));
-        if (!key) {
-            xl_err("out of memory");
-            rc = 1;
-            goto out;
-        }
-        /* A value in config syntax is used as written (512, "a b",
-         * ['x', 'y']); anything else is taken as a plain string, so
-         * `type=hvm` works without shell-quoting quotes. */
-        err = xlcfg_edit_set(e, key, eq + 1, NULL);
-        if (err == EINVAL)
-            err = xlcfg_edit_set_string(e, key, eq + 1);
-        if (err == EINVAL)
-            xl_err("invalid key '%s': keys are lowercase letters, digits, "
-                   "'_' and '.'",
-                   key);
-        else if (err)
-            xl_err("%s: %s", key, strerror(err));
-        else if (!xlcfg_key_lookup(key))
-            fprintf(stderr,
-                    "xl: warning: '%s' is not a known xl.cfg key%s%s%s\n", key,
-                    xlcfg_key_suggest(key) ? " (did you mean '" : "",
-                    xlcfg_key_suggest(key) ? xlcfg_key_suggest(key) : "",
-                    xlcfg_key_suggest(key) ? "'?)" : "");
-        free(key);
-        if (err) {
-            rc = 1;
-            goto out;
-        }
-    }
-    rc = finish(argv[optind], cfg, e, &eo);
-out:
+    for (int i = optind + 1; i < argc && !rc; i++)
+        rc = set_one(e, argv[i]);
+    if (!rc)
+        rc = finish(argv[optind], cfg, e, &eo);
     xlcfg_edit_free(e);
-    xlcfg_diags_free(d);
     xlcfg_free(cfg);
     return rc;
 }
@@ -326,32 +329,21 @@ int main_config_unset(int argc, char **argv)
     xlcfg_edit *e = NULL;
     int rc = 0;
 
-    if (edit_options(argc, argv, &eo, &rc))
+    if (open_edit(argc, argv, &eo, &cfg, &e, &rc))
         return rc;
-    cfg = load(argv[optind]);
-    if (!cfg)
-        return 1;
-    e = xlcfg_edit_new(cfg, 0);
-    if (!e) {
-        xl_err("out of memory");
-        rc = 1;
-        goto out;
-    }
-    for (int i = optind + 1; i < argc; i++) {
+    for (int i = optind + 1; i < argc && !rc; i++) {
         int err = xlcfg_edit_unset(e, argv[i]);
 
-        if (err == ENOENT) {
-            xl_err("%s: '%s' is not set", argv[optind], argv[i]);
+        if (err) {
+            if (err == ENOENT)
+                xl_err("%s: '%s' is not set", argv[optind], argv[i]);
+            else
+                xl_err("%s: %s", argv[i], strerror(err));
             rc = 1;
-            goto out;
-        } else if (err) {
-            xl_err("%s: %s", argv[i], strerror(err));
-            rc = 1;
-            goto out;
         }
     }
-    rc = finish(argv[optind], cfg, e, &eo);
-out:
+    if (!rc)
+        rc = finish(argv[optind], cfg, e, &eo);
     xlcfg_edit_free(e);
     xlcfg_free(cfg);
     return rc;
