@@ -295,6 +295,36 @@ char *xlcfg_diags_format(const xlcfg_diags *d)
     return sb_finish(&b);
 }
 
+/* Length of the valid UTF-8 sequence at s, or 0 (overlongs, surrogates
+ * and values above U+10FFFF are invalid). */
+static size_t utf8_len(const unsigned char *s)
+{
+    size_t n;
+    unsigned long cp;
+
+    if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+        n = 2;
+        cp = s[0] & 0x1f;
+    } else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+        n = 3;
+        cp = s[0] & 0x0f;
+    } else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+        n = 4;
+        cp = s[0] & 0x07;
+    } else {
+        return 0;
+    }
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+        cp = cp << 6 | (s[i] & 0x3f);
+    }
+    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+        (cp >= 0xd800 && cp <= 0xdfff))
+        return 0;
+    return n;
+}
+
 static void put_json_string(sbuf *b, const char *s)
 {
     static const char hex[] = "0123456789abcdef";
@@ -325,7 +355,15 @@ static void put_json_string(sbuf *b, const char *s)
             sb_puts(b, "\\r");
             break;
         default:
-            if (c < 0x20 || c == 0x7f) {
+            if (c >= 0x80 && utf8_len((const unsigned char *)s)) {
+                /* Valid UTF-8 goes through as is. */
+                size_t n = utf8_len((const unsigned char *)s);
+
+                sb_putn(b, s, n);
+                s += n - 1;
+            } else if (c < 0x20 || c >= 0x7f) {
+                /* Control bytes, and stray bytes read as Latin-1, so the
+                 * output is always valid JSON. */
                 esc[4] = hex[c >> 4];
                 esc[5] = hex[c & 15];
                 esc[6] = '\0';

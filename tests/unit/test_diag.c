@@ -89,6 +89,18 @@ static void test_cap(void **state)
     xlcfg_diags_free(d);
 }
 
+static void test_json_utf8(void **state)
+{
+    xlcfg_diags *d = xlcfg_diags_new();
+    char *s;
+
+    xlcfg_diags_add(d, XLCFG_SEV_ERROR, NULL, NULL, "ok \xc3\xa9 bad \xff\xc3");
+    s = xlcfg_diags_format_json(d);
+    assert_non_null(strstr(s, "\"ok \xc3\xa9 bad \\u00ff\\u00c3\""));
+    free(s);
+    xlcfg_diags_free(d);
+}
+
 static void test_null_list(void **state)
 {
     assert_int_equal(xlcfg_diags_add(NULL, XLCFG_SEV_ERROR, NULL, NULL, "x"),
@@ -126,6 +138,7 @@ int main(void)
         cmocka_unit_test(test_format_tabs_and_unknown_parts),
         cmocka_unit_test(test_utf8_caret),
         cmocka_unit_test(test_cap),
+        cmocka_unit_test(test_json_utf8),
         cmocka_unit_test(test_null_list),
         cmocka_unit_test(test_json),
     };
