@@ -404,12 +404,17 @@ static int run(const struct create_opts *o, libxl_domain_config *dc)
         xl_monitor_result res;
 
         if (build_domain(o, dc, first, &domid))
-            return daemonized ? 1 : 1;
+            return 1;
         if (first && !o->quiet && !o->console)
             fprintf(stderr, "Created domain %s (domid %u)\n", dc->c_info.name,
                     domid);
-        if (!o->monitor)
+        if (!o->monitor) {
+            /* -e: nothing applies the actions; stay with the console. */
+            if (console_pid > 0)
+                while (waitpid(console_pid, NULL, 0) < 0 && errno == EINTR)
+                    ;
             return 0;
+        }
         if (first && o->daemonize) {
             char *name = NULL;
 
