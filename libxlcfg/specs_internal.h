@@ -84,7 +84,12 @@ static inline const char *xlcfg__spec_suggest(const char *key, size_t len,
     if (limit > 3)
         limit = 3;
     for (; *words; words++) {
-        size_t dist = xlcfg__spec_distance(key, len, *words);
+        size_t wl = strlen(*words), dist;
+
+        /* The distance is at least the length difference: skip early. */
+        if ((wl > len ? wl - len : len - wl) > limit)
+            continue;
+        dist = xlcfg__spec_distance(key, len, *words);
 
         if (dist < best_d) {
             best_d = dist;
