@@ -103,6 +103,18 @@ terminal_input serial
 terminal_output serial
 set timeout=1
 set default="$GRUB_DEFAULT"
+if [ x\$feature_menuentry_id = xy ]; then
+  menuentry_id_option="--id"
+else
+  menuentry_id_option=""
+fi
+export menuentry_id_option
+# Stands for the distribution's own first entry (10_linux): booting it
+# means the default was not taken from XL_XEN_DEFAULT.
+menuentry 'decoy: not the Xen entry' {
+	echo 'GRUB-LAB: booted the decoy entry, not xl-toolstack-xen'
+	halt
+}
 EOF
     XL_GRUB_ROOT=$ISO_ROOT sh "$SRC/grub/20_xl_toolstack"
 ) >"$ISO_ROOT/boot/grub/grub.cfg" 2>"$RUN/helper.err"
@@ -225,8 +237,9 @@ QPID=""
 say "boot: QEMU exited after $((SECONDS - t0))s"
 
 # ---- 4. results -----------------------------------------------------------------
-if grep -aq "Loading Xen 4.17-amd64" "$RUN/console.log"; then
-    tap ok "GRUB ran our entry (console shows 'Loading Xen 4.17-amd64 ...')"
+if grep -aq "Loading Xen 4.17-amd64" "$RUN/console.log" &&
+    ! grep -aq "GRUB-LAB: booted the decoy" "$RUN/console.log"; then
+    tap ok "GRUB booted our entry by its id, not the first entry (console shows 'Loading Xen 4.17-amd64 ...')"
 else
     tap not-ok "GRUB ran our entry (see $RUN/console.log)"
 fi
