@@ -14,12 +14,14 @@
 #   XL_LAB_WORK          where run directories go (default /tmp/xl-lab-$USER)
 #   XL_LAB_KEEP=1        keep the run directory (default: kept on failure only)
 #   XL_LAB_TIMEOUT       whole-run timeout in seconds (default: derived)
-#   XL_LAB_BOOT_TIMEOUT  seconds until dom0 must be ready (default 420)
+#   XL_LAB_BOOT_TIMEOUT  seconds from QEMU start until dom0 must be ready
+#                        (default 300, more on a loaded host, at most 1200)
 #   XL_LAB_SCENARIO_TIMEOUT  default per-scenario timeout (default 300;
 #                        a scenario may say `# lab-timeout: SECS`)
 #   XL_LAB_ACCEL=tcg|kvm force the accelerator (default: tcg unless the KVM
 #                        probe proves KVM can run Xen)
 #   XL_LAB_NO_BUILD=1    do not build the project (dom0 gets no /usr/local)
+#   XL_LAB_MAX_QEMU      labs allowed to run QEMU at once on this host (2)
 #   XL_LAB_MIRROR        Debian mirror (default: the host's apt configuration)
 #   XL_LAB_IMAGE=DIR     use this prepared image directory, skip the cache key
 set -uo pipefail
@@ -28,7 +30,19 @@ LAB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SRC=$(cd "$LAB/../.." && pwd)
 CACHE_ROOT=${XDG_CACHE_HOME:-$HOME/.cache}/xl-toolstack-lab
 WORK_ROOT=${XL_LAB_WORK:-/tmp/xl-lab-${USER:-$(id -un)}}
-BOOT_TIMEOUT=${XL_LAB_BOOT_TIMEOUT:-420}
+# A busy host slows TCG down a lot: the default boot timeout grows with
+# the load per CPU (300 s on an idle host, at most 1200 s).
+boot_timeout_default() {
+    local load ncpu
+    load=$(cut -d. -f1 /proc/loadavg)
+    ncpu=$(nproc)
+    load=$((load / ncpu - 1))
+    [ $load -gt 0 ] || load=0
+    load=$((300 + 75 * load))
+    [ $load -le 1200 ] || load=1200
+    echo $load
+}
+BOOT_TIMEOUT=${XL_LAB_BOOT_TIMEOUT:-$(boot_timeout_default)}
 SCENARIO_TIMEOUT=${XL_LAB_SCENARIO_TIMEOUT:-300}
 T_START=$SECONDS
 
@@ -90,6 +104,11 @@ prepare() {
 
 # ---------------------------------------------------------------- build
 
+build_once() { # build_once BUILDDIR: make and install into the run's share
+    rm -rf "$SHARE/stage"
+    make -C "$1" -j2 && make -C "$1" install DESTDIR="$SHARE/stage"
+}
+
 # Builds the project for dom0 (non-sanitized, --prefix=/usr/local) in a
 # build directory shared by the runs of this source tree, and installs it
 # into the run's share. Sets BUILD_FAILED on failure.
@@ -105,7 +124,10 @@ build_project() {
     mkdir -p "$bdir"
     say "build: project for dom0 in $bdir (log: $log)"
     exec {bfd}>"$bdir.lock"
-    flock "$bfd"
+    if ! flock -n "$bfd"; then
+        say "build: waiting for another lab run's build of this tree"
+        flock "$bfd"
+    fi
     {
         if [ ! -x "$SRC/configure" ]; then
             (cd "$SRC" && autoreconf -fi) || return 1
@@ -113,8 +135,9 @@ build_project() {
         if [ ! -f "$bdir/Makefile" ]; then
             (cd "$bdir" && "$SRC/configure" --prefix=/usr/local) || return 1
         fi
-        make -C "$bdir" -j2 &&
-            make -C "$bdir" install DESTDIR="$SHARE/stage"
+        # Others may be regenerating the autotools files in the shared
+        # tree at this very moment: one retry after a pause.
+        build_once "$bdir" || { sleep 20 && build_once "$bdir"; }
     } >"$log" 2>&1
     local rc=$?
     exec {bfd}>&-
@@ -182,7 +205,7 @@ trap 'FAIL_REASON="interrupted"; stop_qemu; exit 130' INT TERM
 
 qemu_cmd() { # qemu_cmd SERIAL-CHARDEV-ARGS: fills QEMU array
     local xen_args dom0_args
-    xen_args="dom0_mem=1024M,max:1024M dom0_max_vcpus=2 console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all"
+    xen_args="dom0_mem=1024M,max:1024M dom0_max_vcpus=2 console=com1 com1=115200,8n1 conring_size=1m loglvl=all guest_loglvl=all"
     # -initrd is a comma separated module list: a ',' in ARGS is ',,'
     dom0_args="root=/dev/vda rw console=hvc0 earlyprintk=xen loglevel=4 init=/sbin/xlab-init"
     qemu-img create -q -f qcow2 -F raw -b "$IMG_DIR/rootfs.img" "$RUN/overlay.qcow2" ||
@@ -209,7 +232,7 @@ stamp() {
 # Follows the console: one progress line per phase on stderr; in demo
 # mode the console between the demo markers goes live to stdout.
 follow() { # follow MODE BASE-SECONDS
-    local base=$2 live=0 line secs w
+    local base=$2 live=0 line secs
     p() { echo "lab: [$((base + secs))s] $*" >&2; }
     tail -n +1 -s 0.2 -F --pid="$QPID" "$RUN/console.log" 2>/dev/null |
         while IFS= read -r line; do
@@ -228,6 +251,10 @@ follow() { # follow MODE BASE-SECONDS
             case $line in
             "XLAB: dom0 userspace"*) p "boot: dom0 userspace" ;;
             "XLAB-PHASE dom0-ready"*) p "boot: dom0 ready (xl info works)" ;;
+            "XLAB-PHASE setup "*)
+                set -- $line
+                p "boot: dom0 $3"
+                ;;
             "XLAB-PHASE dom0-broken"*) p "boot: dom0 up but the Xen tools do not work" ;;
             "XLAB-PHASE scenario-start"*)
                 set -- $line
@@ -246,16 +273,39 @@ follow() { # follow MODE BASE-SECONDS
             "XLAB-DEMO-END"*) p "demo: xl returned (${line#XLAB-DEMO-END })" ;;
             esac
         done
-    : "$w" "$mode"
+}
+
+# Takes one of XL_LAB_MAX_QEMU (default 2) machine-wide QEMU slots: TCG
+# is CPU-bound, and many labs booting at once on 2 cores all time out.
+# The slot is held (fd open) until the run ends.
+take_qemu_slot() {
+    local i waited=""
+    mkdir -p "$WORK_ROOT"
+    while :; do
+        for i in $(seq 1 "${XL_LAB_MAX_QEMU:-2}"); do
+            exec {slotfd}>"$WORK_ROOT/.qemu-slot-$i"
+            if flock -n "$slotfd"; then
+                [ -z "$waited" ] || say "boot: got QEMU slot $i"
+                return 0
+            fi
+            exec {slotfd}>&-
+        done
+        if [ -z "$waited" ]; then
+            say "boot: waiting for a free QEMU slot (XL_LAB_MAX_QEMU=${XL_LAB_MAX_QEMU:-2} labs boot at a time)"
+            waited=1
+        fi
+        sleep 3
+    done
 }
 
 # Boots Xen + dom0 in the background and watches it until QEMU exits.
 # Sets FAIL_REASON when the lab had to be stopped.
-boot_and_wait() { # boot_and_wait MODE TIMEOUT
-    local mode=$1 tmo=$2 t0 now last
+boot_and_wait() { # boot_and_wait MODE TIMEOUT [SCENARIO-BUDGET]
+    local mode=$1 tmo=$2 budget=${3:-} t0 now last scale
+    take_qemu_slot
     qemu_cmd "stdio,id=ser0,signal=off"
     : >"$RUN/console.log"
-    say "boot: Xen + dom0 in QEMU (accel $ACCEL, console: $RUN/console.log)"
+    say "boot: Xen + dom0 in QEMU (accel $ACCEL, boot timeout ${BOOT_TIMEOUT}s, console: $RUN/console.log)"
     t0=$SECONDS
     "${QEMU[@]}" </dev/null > >(stamp >"$RUN/console.log") 2>&1 &
     QPID=$!
@@ -266,6 +316,12 @@ boot_and_wait() { # boot_and_wait MODE TIMEOUT
     while kill -0 "$QPID" 2>/dev/null; do
         sleep 1
         now=$((SECONDS - t0))
+        # dom0 scales the scenario timeouts by how slow its boot was
+        if [ -n "$budget" ] && [ -f "$SHARE/out/scale" ]; then
+            scale=$(cat "$SHARE/out/scale")
+            [ -n "${XL_LAB_TIMEOUT:-}" ] || tmo=$((now + ${scale:-1} * budget + 60))
+            budget=""
+        fi
         if [ ! -f "$SHARE/out/dom0-ready" ] && [ $now -ge "$BOOT_TIMEOUT" ]; then
             last=$(grep -av '^\s*$' "$RUN/console.log" | tail -n 1 | cut -c1-160)
             FAIL_REASON="lab did not boot: dom0 not ready after ${BOOT_TIMEOUT}s (last console line: $last)"
@@ -369,7 +425,7 @@ report_scenario() { # report_scenario NAME TIMEOUT
         esac
     done <"$d/tap.txt"
     if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
-        tap not-ok "$name: timed out after ${2}s"
+        tap not-ok "$name: timed out after $(($2 * $(cat "$SHARE/out/scale" 2>/dev/null || echo 1)))s"
     elif [ -z "$plan" ]; then
         tap not-ok "$name: no TAP plan (exit status $rc; see $d/stderr.txt)"
     elif [ "$plan" != "$count" ]; then
@@ -392,7 +448,7 @@ cmd_run() {
     done
     build_project
     choose_accel
-    boot_and_wait run "${XL_LAB_TIMEOUT:-$((BOOT_TIMEOUT + total + 60))}"
+    boot_and_wait run "${XL_LAB_TIMEOUT:-$((BOOT_TIMEOUT + total + 60))}" "$total"
 
     echo "TAP version 13"
     echo "# lab run: $RUN"
@@ -427,6 +483,7 @@ cmd_interactive() { # cmd_interactive shell|demo
     if [ "$mode" = shell ]; then
         stty size >"$SHARE/ttysize" 2>/dev/null
         echo "${TERM:-vt100}" >"$SHARE/term"
+        take_qemu_slot
         qemu_cmd "stdio,id=ser0,signal=off,logfile=$RUN/console.log"
         say "boot: Xen + dom0 in QEMU (accel $ACCEL); the dom0 shell appears in ~30 s"
         "${QEMU[@]}"

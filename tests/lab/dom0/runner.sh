@@ -11,6 +11,7 @@ H=/mnt/host
 OUT=$H/out
 MODE=$(cat "$H/mode" 2>/dev/null || echo run)
 DEBXL=/usr/sbin/xl
+SCALE=1
 mkdir -p "$OUT"
 
 up() { cut -d' ' -f1 /proc/uptime; }
@@ -26,6 +27,7 @@ setup_dom0() {
         modprobe "$m" || echo "XLAB: modprobe $m failed"
     done
     mountpoint -q /proc/xen || mount -t xenfs xenfs /proc/xen
+    phase "setup modules-loaded"
 
     # The fresh build (our xl in /usr/local/sbin, hotplug scripts in
     # /usr/local/libexec/xl-toolstack/scripts) and the example configs.
@@ -35,9 +37,11 @@ setup_dom0() {
     for f in "$H"/configs/*.cfg; do
         [ -f "$f" ] && cp "$f" /etc/xen/
     done
+    phase "setup build-installed"
 
     /etc/init.d/xen start >"$OUT/xen-start.log" 2>&1 ||
         echo "XLAB: /etc/init.d/xen start failed (see out/xen-start.log)"
+    phase "setup xen-daemons-started"
     ip link add xenbr0 type bridge &&
         ip addr add 192.168.77.1/24 dev xenbr0 &&
         ip link set xenbr0 up
@@ -46,6 +50,11 @@ setup_dom0() {
         echo "ours $(ls -l /usr/local/sbin/xl 2>&1)"
         $DEBXL info 2>&1
     } >"$OUT/dom0-info.txt"
+    # Timeouts stretch with the emulation speed actually seen: a busy host
+    # can make TCG several times slower than the ~30 s boot of an idle one.
+    SCALE=$(($(cut -d. -f1 /proc/uptime) / 60 + 1))
+    [ $SCALE -le 8 ] || SCALE=8
+    echo $SCALE >"$OUT/scale"
     if $DEBXL info >/dev/null 2>&1; then
         echo ok >"$OUT/dom0-ready"
         phase "dom0-ready"
@@ -59,7 +68,7 @@ setup_dom0() {
 cleanup_domains() {
     local d
     for d in $($DEBXL list 2>/dev/null | awk 'NR > 1 && $2 != 0 {print $2}'); do
-        timeout 60 $DEBXL destroy "$d" >/dev/null 2>&1
+        timeout $((60 * SCALE)) $DEBXL destroy "$d" >/dev/null 2>&1
     done
 }
 
@@ -83,11 +92,12 @@ run_scenarios() {
         [ -n "$name" ] || continue
         d=$OUT/scenarios/$name
         mkdir -p "$d" "/tmp/xlab/$name"
+        tmo=$((tmo * SCALE))
         phase "scenario-start $name timeout=${tmo}s"
         t0=$(up)
         (
             cd "/tmp/xlab/$name" || exit 1
-            XLAB_OUT=$d XLAB_SCENARIO=$name XLAB_WORK=/tmp/xlab/$name \
+            XLAB_OUT=$d XLAB_SCENARIO=$name XLAB_WORK=/tmp/xlab/$name XLAB_SCALE=$SCALE \
                 exec timeout -k 10 "$tmo" bash "$H/lab/scenarios/$name.sh" \
                 </dev/null >"$d/tap.txt" 2>"$d/stderr.txt"
         )

@@ -3,6 +3,7 @@
 # Proves the lab itself: backends connect, the guest boots and sees its
 # devices, powers off, and nothing is left behind.
 # lab-timeout: 180
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 plan 12
 
@@ -16,17 +17,17 @@ cfg=$(guest_cfg $name pv \
 cp "$cfg" "$XLAB_OUT/"
 
 ok "xl create -p (paused) of a PV guest with vif + file: disk" \
-    timeout 90 $DEBXL create -p "$cfg"
-domid=$($DEBXL domid $name 2>/dev/null)
+    timeout "$(secs 90)" "$DEBXL" create -p "$cfg"
+domid=$("$DEBXL" domid $name 2>/dev/null)
 like "$domid" '^[1-9][0-9]*$' "the guest has a domid"
 vbd=/local/domain/0/backend/vbd/$domid/51712
 vif=/local/domain/0/backend/vif/$domid/0
 xenstore_dump "$XLAB_OUT/xenstore-paused.txt"
 
-ok "xl unpause" $DEBXL unpause $name
+ok "xl unpause" "$DEBXL" unpause $name
 # Backends reach 4 (connected) only once the guest's frontends load.
 vs="" ns=""
-for _ in $(seq 1 300); do
+for _ in $(seq 1 "$(secs 300)"); do
     vs=$(xs_read "$vbd"/state) ns=$(xs_read "$vif"/state)
     [ "$vs" = 4 ] && [ "$ns" = 4 ] && break
     domain_exists $name || break
@@ -45,12 +46,7 @@ like "$log" "XLAB-NET eth0 mac=$mac" "the guest has its vif with the configured 
 like "$log" 'XLAB-PING-OK' "the guest pings dom0 over xenbr0"
 
 ok "the guest powers off and the domain goes away" wait_gone $name 90
-left=""
-for _ in $(seq 1 50); do
-    left=$(leftovers)
-    [ -z "$left" ] && break
-    sleep 0.2
-done
+left=$(wait_clean 10)
 is "$left" "" "no backend, loop device or vif left behind"
 is "$(xs_read "/local/domain/$domid/name")" "" "the guest's xenstore directory is gone"
 diag_file "$(console_log $name)" 12

@@ -2,6 +2,7 @@
 # 03-our-xl-basics: our xl info and xl list agree with Debian's on the real hypervisor.
 # A command our xl does not list in `xl help` yet is skipped, with the reason.
 # lab-timeout: 60
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 plan 6
 

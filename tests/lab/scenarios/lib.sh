@@ -19,10 +19,14 @@ GUEST_BANNER=DOM01-BANNER
 CONSOLE_DIR=/var/log/xen/console
 BRIDGE=xenbr0
 XLAB_WORK=${XLAB_WORK:-$(mktemp -d /tmp/xlab.XXXXXX)}
+# How much slower than an idle host this lab runs (1 = normal; the runner
+# derives it from the dom0 boot time). Waits in here are multiplied by it;
+# use $(secs N) for a timeout of your own.
+XLAB_SCALE=${XLAB_SCALE:-1}
 XLAB_OUT=${XLAB_OUT:-$XLAB_WORK/out}
 mkdir -p "$XLAB_OUT" "$XLAB_WORK"
 export XL DEBXL GUEST_KERNEL GUEST_INITRD GUEST_DISK GUEST_PYGRUB_DISK GUEST_BANNER \
-    BRIDGE CONSOLE_DIR XLAB_OUT XLAB_WORK
+    BRIDGE CONSOLE_DIR XLAB_OUT XLAB_WORK XLAB_SCALE
 
 # ------------------------------------------------------------------ TAP
 
@@ -131,8 +135,10 @@ done_testing() { # ends the scenario: plan if none was given, exit status
 
 # ------------------------------------------------------------------ waiting
 
+secs() { echo $(($1 * XLAB_SCALE)); } # secs N: N seconds, scaled
+
 wait_for() { # wait_for SECS CMD...: retries CMD every 0.2 s until it succeeds
-    local end=$((SECONDS + $1))
+    local end=$((SECONDS + $1 * XLAB_SCALE))
     shift
     until "$@" >/dev/null 2>&1; do
         [ $SECONDS -lt $end ] || return 1
@@ -149,7 +155,7 @@ console_size() { # console_size NAME: bytes logged so far (for wait_console FROM
 # wait_console NAME MARKER SECS [FROM]: waits until the guest's console
 # (as logged by xenconsoled) shows MARKER, a fixed string, after byte FROM.
 wait_console() {
-    local log end=$((SECONDS + $3)) from=${4:-0}
+    local log end=$((SECONDS + $3 * XLAB_SCALE)) from=${4:-0}
     log=$(console_log "$1")
     while :; do
         if [ -f "$log" ] && tail -c +"$((from + 1))" "$log" | grep -aqF -- "$2"; then
@@ -163,7 +169,7 @@ wait_console() {
 domain_exists() { $DEBXL domid "$1" >/dev/null 2>&1; }
 
 wait_gone() { # wait_gone NAME SECS: until the domain no longer exists
-    local end=$((SECONDS + $2))
+    local end=$((SECONDS + $2 * XLAB_SCALE))
     while domain_exists "$1"; do
         [ $SECONDS -lt $end ] || return 1
         sleep 0.2
@@ -242,7 +248,7 @@ run_tty() {
     for a in "$@"; do cmd="$cmd $(printf '%q' "$a")"; done
     fifo=$(mktemp -u "$XLAB_WORK/tty-in.XXXXXX")
     mkfifo "$fifo" || return 1
-    timeout -k 5 "$tmo" script -qfec "$cmd" "$out" <>"$fifo" >/dev/null 2>&1
+    timeout -k 5 "$((tmo * XLAB_SCALE))" script -qfec "$cmd" "$out" <>"$fifo" >/dev/null 2>&1
     a=$?
     rm -f "$fifo"
     return $a
@@ -311,10 +317,22 @@ leftovers() {
     [ "$n" = 0 ] || echo "vif interfaces: $(ip -br link | grep -E '^vif' | awk '{print $1}' | tr '\n' ' ')"
 }
 
+# wait_clean SECS: waits until leftovers is empty; prints what is left if not.
+wait_clean() {
+    local end=$((SECONDS + $1 * XLAB_SCALE)) left
+    while left=$(leftovers) && [ -n "$left" ]; do
+        if [ $SECONDS -ge $end ]; then
+            printf '%s\n' "$left"
+            return 1
+        fi
+        sleep 0.2
+    done
+}
+
 cleanup_domains() { # destroys every domain but dom0 (Debian's xl)
     local d
     for d in $($DEBXL list 2>/dev/null | awk 'NR > 1 && $2 != 0 {print $2}'); do
-        timeout 60 $DEBXL destroy "$d" >/dev/null 2>&1
+        timeout "$(secs 60)" $DEBXL destroy "$d" >/dev/null 2>&1
     done
     wait_for 30 sh -c "[ \$($DEBXL list 2>/dev/null | wc -l) -le 2 ]"
 }
