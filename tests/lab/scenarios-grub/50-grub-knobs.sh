@@ -25,7 +25,8 @@ if [ -n "$mem" ] && [ "$mem" -ge 1000 ] && [ "$mem" -le 1024 ]; then
 else
     fail "dom0 has ~1024 MiB (xl list says '$mem')"
 fi
-is "$(xs_read /local/domain/0/memory/static-max)" 1048576 "dom0 static-max is 1024 MiB"
+# (dom0 has no memory/static-max in the store until a mem-max.)
+is "$(xs_read /local/domain/0/memory/target)" 1048576 "dom0 memory target is 1024 MiB"
 
 ours=$($XL vcpu-list Domain-0 2>&1)
 diag "$ours"
