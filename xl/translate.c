@@ -556,6 +556,8 @@ static void translate_pci(tr *t, libxl_domain_config *dc)
         p->bus = (uint8_t)spec.bus;
         p->dev = (uint8_t)spec.dev;
         p->func = (uint8_t)spec.func;
+        /* One function is vfunc 0 of the guest's device; DD.* is all. */
+        p->vfunc_mask = 1;
         if (spec.func_all) {
             p->vfunc_mask = LIBXL_PCI_FUNC_ALL;
             p->func = 0;

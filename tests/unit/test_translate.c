@@ -227,6 +227,7 @@ static void test_affinity_and_pci(void **state)
     assert_int_equal(t.dc.num_pcidevs, 1);
     assert_int_equal(t.dc.pcidevs[0].bus, 1);
     assert_int_equal(t.dc.pcidevs[0].vdevfn, 5 << 3);
+    assert_int_equal(t.dc.pcidevs[0].vfunc_mask, 1);
     assert_true(t.dc.pcidevs[0].permissive);
     /* PCI passthrough to a PV guest needs the host's e820. */
     assert_true(libxl_defbool_val(t.dc.b_info.u.pv.e820_host));
