@@ -8,7 +8,9 @@
 #include <unistd.h>
 
 #include "bootpolicy.h"
+#include "domcfg.h"
 #include "libxlcfg.h"
+#include "translate.h"
 #include "xl.h"
 
 /* Options every editing command shares. */
@@ -125,6 +127,114 @@ static int check_hvm_host(bool force)
     return rc;
 }
 
+/* Would `cfg` build a domain? Validation and translation as create does
+ * them, so a bad edit is refused now and not at the domain's reboot. */
+static int check_translates(const xlcfg_cfg *cfg)
+{
+    xl_create_defaults defs;
+    libxl_domain_config dc;
+    xlcfg_diags *d = xlcfg_diags_new();
+    int rc = 1;
+
+    xl_create_defaults_init(&defs);
+    libxl_domain_config_init(&dc);
+    if (!d) {
+        xl_err("out of memory");
+        goto out;
+    }
+    if (!xl_create_defaults_read(&defs, "/etc/xen/xl.conf", d) &&
+        !xlcfg_validate(cfg, d) && !xl_translate(ctx, cfg, &defs, &dc, d))
+        rc = 0;
+    if (xlcfg_diags_count(d))
+        print_diags(d);
+out:
+    libxl_domain_config_dispose(&dc);
+    xl_create_defaults_dispose(&defs);
+    xlcfg_diags_free(d);
+    return rc;
+}
+
+/* boot-policy on a domain: edit the config it boots from next and keep
+ * the result as its pending config (as `xl config-update` does). */
+static int boot_policy_domain(const char *name, int to,
+                              const struct xl_bp_opts *bo,
+                              const struct edit_opts *eo, bool force)
+{
+    xlcfg_cfg *cfg = NULL;
+    xlcfg_edit *e = NULL;
+    xlcfg_diags *d = NULL;
+    char *text = NULL, *what = NULL, *label = NULL;
+    size_t len = 0, new_len;
+    const char *new_text;
+    uint32_t domid;
+    int pending = 0, rc = 1, err;
+
+    if (xl_ctx_init() || xl_find_domain(name, &domid))
+        return 1;
+    err = xl_domcfg_next_text(ctx, domid, &text, &len, &pending);
+    if (err == ENOENT) {
+        xl_err("domain '%s' has no stored config text (it was not created "
+               "by this xl): switch the config file it was created from "
+               "and create it again from that file",
+               name);
+        return 1;
+    } else if (err) {
+        xl_err("cannot read the stored config of domain '%s': %s", name,
+               strerror(err));
+        return 1;
+    }
+    if (asprintf(&label, "domain %s", name) < 0) {
+        label = NULL;
+        goto oom;
+    }
+    cfg = xlcfg_new();
+    d = xlcfg_diags_new();
+    if (!cfg || !d)
+        goto oom;
+    if (xlcfg_read(cfg, label, text, len, d)) {
+        print_diags(d);
+        xl_err("the stored config of domain '%s' does not parse", name);
+        goto out;
+    }
+    e = xlcfg_edit_new(cfg, 0);
+    if (!e)
+        goto oom;
+    if (xl_boot_policy_apply(e, (enum xl_boot_policy)to, bo, &what, d)) {
+        print_diags(d);
+        goto out;
+    }
+    if (to == XL_BP_HVM && check_hvm_host(force))
+        goto out;
+    if (check_translates(xlcfg_edit_cfg(e)))
+        goto out;
+    if (eo->dry_run) {
+        rc = finish(label, cfg, e, eo);
+        goto out;
+    }
+    new_text = xlcfg_edit_text(e, &new_len);
+    err = xl_domcfg_store_pending(ctx, domid, new_text, new_len);
+    if (err) {
+        xl_err("cannot store the new config of domain '%s': %s", name,
+               strerror(err));
+        goto out;
+    }
+    printf("domain %s: %s -> %s at its next reboot: %s\n", name,
+           xl_boot_policy_name(xl_boot_policy_current(cfg)),
+           xl_boot_policy_name((enum xl_boot_policy)to), what);
+    rc = 0;
+    goto out;
+oom:
+    xl_err("out of memory");
+out:
+    free(what);
+    free(label);
+    free(text);
+    xlcfg_edit_free(e);
+    xlcfg_diags_free(d);
+    xlcfg_free(cfg);
+    return rc;
+}
+
 int main_boot_policy(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -185,10 +295,11 @@ int main_boot_policy(int argc, char **argv)
                argv[optind + 1]);
         return 2;
     }
+    /* Not a file: a domain, whose next boot gets the new policy. */
     if (stat(path, &st) < 0) {
-        xl_err("%s: %s (boot-policy edits the config file a domain is "
-               "created from; the change takes effect at its next create)",
-               path, strerror(errno));
+        if (errno == ENOENT && !strchr(path, '/'))
+            return boot_policy_domain(path, to, &bo, &eo, force);
+        xl_err("%s: %s", path, strerror(errno));
         return 1;
     }
     cfg = load(path);
@@ -345,6 +456,110 @@ int main_config_unset(int argc, char **argv)
     if (!rc)
         rc = finish(argv[optind], cfg, e, &eo);
     xlcfg_edit_free(e);
+    xlcfg_free(cfg);
+    return rc;
+}
+
+/* The reference's config-update: the given file (and key=value lines)
+ * becomes the config the domain is rebuilt from at its next reboot. */
+int main_config_update(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"dry-run", no_argument, NULL, 'n'},
+        {NULL, 0, NULL, 0},
+    };
+    xlcfg_cfg *cfg = NULL;
+    xlcfg_diags *d = NULL;
+    char *text = NULL;
+    size_t len = 0;
+    const char *src;
+    bool dry_run = false;
+    uint32_t domid;
+    int opt, rc = 0, i;
+
+    while ((opt = xl_getopt(argc, argv, "n", opts, 1, &rc)) != -1) {
+        switch (opt) {
+        case XL_OPT_EXIT:
+            return rc;
+        case 'n':
+            dry_run = true;
+            break;
+        }
+    }
+    if (xl_ctx_init() || xl_find_domain(argv[optind], &domid))
+        return 1;
+    rc = 1;
+    i = optind + 1;
+    if (i < argc && !strchr(argv[i], '=')) {
+        cfg = load(argv[i++]);
+        if (!cfg)
+            return 1;
+        src = xlcfg_source_text(cfg, 0, &len);
+        text = malloc(len + 2);
+        if (!text)
+            goto oom;
+        memcpy(text, src, len);
+        if (len && text[len - 1] != '\n')
+            text[len++] = '\n';
+        xlcfg_free(cfg);
+        cfg = NULL;
+    } else {
+        int pending;
+
+        /* only key=value: on top of what the domain boots from next */
+        if (xl_domcfg_next_text(ctx, domid, &text, &len, &pending)) {
+            xl_err("domain '%s' has no stored config text to update: give "
+                   "a config file",
+                   argv[optind]);
+            return 1;
+        }
+    }
+    for (; i < argc; i++) {
+        size_t n = strlen(argv[i]);
+        char *t;
+
+        if (!strchr(argv[i], '=')) {
+            xl_err("'%s' is not key=value", argv[i]);
+            rc = 2;
+            goto out;
+        }
+        t = realloc(text, len + n + 3);
+        if (!t)
+            goto oom;
+        text = t;
+        if (len && text[len - 1] != '\n')
+            text[len++] = '\n';
+        memcpy(text + len, argv[i], n);
+        len += n;
+        text[len++] = '\n';
+    }
+    cfg = xlcfg_new();
+    d = xlcfg_diags_new();
+    if (!cfg || !d)
+        goto oom;
+    if (xlcfg_read(cfg, "<updated config>", text ? text : "", len, d)) {
+        print_diags(d);
+        goto out;
+    }
+    if (check_translates(cfg))
+        goto out;
+    if (dry_run) {
+        fwrite(text, 1, len, stdout);
+        rc = 0;
+        goto out;
+    }
+    if (xl_domcfg_store_pending(ctx, domid, text, len)) {
+        xl_err("cannot store the new config of domain '%s'", argv[optind]);
+        goto out;
+    }
+    fprintf(stderr, "setting dom%u configuration\n", domid);
+    rc = 0;
+    goto out;
+oom:
+    xl_err("out of memory");
+out:
+    free(text);
+    xlcfg_diags_free(d);
     xlcfg_free(cfg);
     return rc;
 }

@@ -22,7 +22,7 @@ const struct cmd_spec xl_cmdtable[] = {
      .fn = main_boot_policy,
      .modifies = true,
      .summary = "Switch a guest config between PV, pygrub, PVH and HVM boot",
-     .usage = "[options] <ConfigFile> pv|pygrub|pvh|hvm",
+     .usage = "[options] <ConfigFile>|<Domain> pv|pygrub|pvh|hvm",
      .options = "-n, --dry-run     print the change as a unified diff, "
                 "write nothing\n"
                 "--no-backup       do not keep the previous file as "
@@ -44,6 +44,16 @@ const struct cmd_spec xl_cmdtable[] = {
                 "write nothing\n"
                 "--no-backup       do not keep the previous file as "
                 "FILE.bak"},
+    {.name = "config-update",
+     .fn = main_config_update,
+     .modifies = true,
+     .summary = "Set the config a running domain is rebuilt from at its "
+                "next reboot",
+     .usage = "[-n] <Domain> [ConfigFile] [key=value...]",
+     .options = "-n, --dry-run     print the new config, store nothing\n"
+                "ConfigFile        the new config (default: the one the "
+                "domain\n"
+                "                  boots from next, for key=value edits)"},
     {.name = "config-unset",
      .fn = main_config_unset,
      .modifies = true,

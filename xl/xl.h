@@ -122,6 +122,7 @@ int main_rename(int argc, char **argv);
 int main_boot_policy(int argc, char **argv);
 int main_config_set(int argc, char **argv);
 int main_config_unset(int argc, char **argv);
+int main_config_update(int argc, char **argv);
 /* xl/cmd_create.c, xl/cmd_console.c (lifecycle) */
 int main_create(int argc, char **argv);
 int main_console(int argc, char **argv);
