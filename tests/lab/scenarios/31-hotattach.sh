@@ -51,7 +51,7 @@ ok "xvdc's backend and frontend are gone" \
 is "$(losetup -j "$hot" | wc -l)" 0 "its loop device was detached"
 
 # detach by devid, and -f
-ok "block-attach again" timeout 60 $XL block-attach $name "format=raw vdev=xvdc target=$hot"
+ok "block-attach again (key=value arguments)" timeout 60 $XL block-attach $name format=raw vdev=xvdc "target=$hot"
 ok "block-detach by devid (51744)" timeout 60 $XL block-detach $name 51744
 ok "block-attach again" timeout 60 $XL block-attach $name "$hot,,xvdc"
 ok "block-detach -f" timeout 60 $XL block-detach -f $name xvdc
