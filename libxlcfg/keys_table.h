@@ -25,6 +25,10 @@ KEY("bootloader", XLCFG_KT_STRING, 1LL, 0LL, 0, "none",
     "bootloader run in dom0 to pick the kernel, e.g. pygrub", NULL)
 KEY("bootloader_args", XLCFG_KT_STRING_OR_LIST, 1LL, 0LL, 0, "none",
     "arguments for the bootloader", NULL)
+KEY("bootloader_restrict", XLCFG_KT_BOOL, 1LL, 0LL, 0, "0",
+    "run the bootloader deprivileged (XSA-443)", NULL)
+KEY("bootloader_user", XLCFG_KT_STRING, 1LL, 0LL, 0, "xen-qemuuser-*",
+    "user to run a restricted bootloader as", NULL)
 KEY("builder", XLCFG_KT_STRING, 1LL, 0LL, XLCFG_KF_XM | XLCFG_KF_DEPRECATED,
     "generic", "xm: \"generic\" (PV) or \"hvm\"; use type=",
     "builder=\"hvm\" means type=\"hvm\" and \"generic\" means type=\"pv\"; "
@@ -84,7 +88,9 @@ KEY("extra", XLCFG_KT_STRING, 1LL, 0LL, 0, "none",
 KEY("extratime", XLCFG_KT_BOOL, 1LL, 0LL, 0, "0",
     "scheduler may give extra time beyond the budget (RTDS)", NULL)
 KEY("firmware", XLCFG_KT_STRING, 1LL, 0LL, 0, "bios (HVM), none (PVH)",
-    "firmware: bios, uefi, seabios, ovmf, rombios, pvh or a path", NULL)
+    "firmware: pvgrub32, pvgrub64 (PV); bios, uefi, seabios, ovmf, rombios "
+    "(HVM); or a path",
+    NULL)
 KEY("firmware_override", XLCFG_KT_STRING, 1LL, 0LL, XLCFG_KF_HVM, "hvmloader",
     "HVM: path of a custom hvmloader", NULL)
 KEY("gateway", XLCFG_KT_STRING, 1LL, 0LL, XLCFG_KF_XM, "none",
@@ -288,12 +294,14 @@ KEY("usbdev", XLCFG_KT_LIST, 1LL, 0LL, 0, "none",
     "USB devices to pass through: \"hostbus=,hostaddr=\"", NULL)
 KEY("usbdevice", XLCFG_KT_STRING_OR_LIST, 1LL, 0LL, XLCFG_KF_HVM, "none",
     "HVM: emulated USB devices, e.g. \"tablet\"", NULL)
-KEY("usbversion", XLCFG_KT_NUMBER, 1LL, 3LL, XLCFG_KF_HVM, "1",
-    "HVM: emulated USB controller version", NULL)
+KEY("usbversion", XLCFG_KT_NUMBER, 0LL, 3LL, XLCFG_KF_HVM, "0 (none)",
+    "HVM: emulated USB controller version (1, 2 or 3)", NULL)
 KEY("uuid", XLCFG_KT_STRING, 1LL, 0LL, 0, "random", "domain UUID", NULL)
 KEY("vcpus", XLCFG_KT_NUMBER, 1LL, 4096LL, 0, "1",
     "number of vCPUs online at boot", NULL)
 KEY("vdispl", XLCFG_KT_LIST, 1LL, 0LL, 0, "none", "virtual displays", NULL)
+KEY("vendor_device", XLCFG_KT_STRING, 1LL, 0LL, XLCFG_KF_HVM, "none",
+    "HVM: xen-pvdevice variant: none or xenserver", NULL)
 KEY("vfb", XLCFG_KT_LIST, 1LL, 0LL, 0, "none",
     "virtual framebuffers: \"vnc=1,vnclisten=...,sdl=...\"", NULL)
 KEY("vga", XLCFG_KT_STRING, 1LL, 0LL, XLCFG_KF_HVM, "cirrus",
