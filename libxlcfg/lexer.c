@@ -45,6 +45,23 @@ static void lex_error(xlcfg__lexer *lx, size_t off, const char *hint,
         lx->oom = true;
 }
 
+static void lex_warn_escape(xlcfg__lexer *lx, size_t off, unsigned char c)
+{
+    xlcfg_loc loc;
+
+    xlcfg__lex_loc(lx, lx->line, off, &loc);
+    if (c >= 0x20 && c < 0x7f) {
+        if (xlcfg_diags_add(lx->diags, XLCFG_SEV_WARNING, &loc,
+                            "write \\\\ for a backslash",
+                            "unknown escape '\\%c' stands for '%c'", c, c))
+            lx->oom = true;
+    } else if (xlcfg_diags_add(lx->diags, XLCFG_SEV_WARNING, &loc,
+                               "write \\\\ for a backslash",
+                               "unknown escape: the backslash is dropped")) {
+        lx->oom = true;
+    }
+}
+
 const char *xlcfg__tok_name(xlcfg__tok t)
 {
     static const char *const names[] = {
@@ -221,7 +238,11 @@ static void lex_string(xlcfg__lexer *lx, xlcfg__token *t)
                 out[n++] = (char)v;
             }
         } else {
-            /* \\ \' \" and any other character stand for themselves. */
+            /* \\ \' \" and any other character stand for themselves, as
+             * in the reference; a path like C:\dir loses its backslash,
+             * so say so. */
+            if (c != '\\' && c != '\'' && c != '"')
+                lex_warn_escape(lx, esc, c);
             out[n++] = (char)c;
             i++;
         }

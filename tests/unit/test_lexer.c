@@ -92,9 +92,28 @@ static void test_escapes(void **state)
     expect_decoded("'\\x41\\x7e'", "A~");
     expect_decoded("'\\101\\60\\0101'", "A0\b1");
     /* Unknown escapes stand for the character, as in the reference. */
-    expect_decoded("'C:\\dir'", "C:dir");
+
     expect_decoded("'#not a comment'", "#not a comment");
     expect_decoded("''", "");
+}
+
+static void test_unknown_escape_warns(void **state)
+{
+    lexed l;
+    xlcfg__token t;
+    const xlcfg_diag *g;
+
+    start(&l, "x 'C:\\dir'");
+    assert_int_equal(next(&l, &t), XLCFG_T_WORD);
+    assert_int_equal(next(&l, &t), XLCFG_T_STRING);
+    assert_string_equal(t.text, "C:dir");
+    free(t.text);
+    assert_int_equal(xlcfg_diags_count(l.d), 1);
+    g = xlcfg_diags_get(l.d, 0);
+    assert_int_equal(g->severity, XLCFG_SEV_WARNING);
+    assert_int_equal(g->col, 6);
+    assert_string_equal(g->message, "unknown escape '\\d' stands for 'd'");
+    finish(&l);
 }
 
 static void expect_lex_error(const char *src, unsigned col, const char *msg)
@@ -190,6 +209,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_statement_tokens_and_spans),
         cmocka_unit_test(test_escapes),
+        cmocka_unit_test(test_unknown_escape_warns),
         cmocka_unit_test(test_string_errors),
         cmocka_unit_test(test_numbers_and_python),
         cmocka_unit_test(test_bom_crlf_last_comment),
