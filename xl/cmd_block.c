@@ -42,6 +42,11 @@ static void hold(const char *line)
 static void capture_vmessage(struct xentoollog_logger *lg,
                              xentoollog_level level, int errnoval,
                              const char *context, const char *format,
+                             va_list al) __attribute__((format(printf, 5, 0)));
+
+static void capture_vmessage(struct xentoollog_logger *lg,
+                             xentoollog_level level, int errnoval,
+                             const char *context, const char *format,
                              va_list al)
 {
     char *msg = NULL, *line = NULL;
