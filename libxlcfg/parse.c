@@ -6,6 +6,8 @@
 
 #include "lexer.h"
 
+#define XLCFG__MAX_NESTING 64
+
 typedef struct parser {
     xlcfg__lexer lx;
     xlcfg__token tok;
@@ -268,6 +270,12 @@ static xlcfg_value *parse_list(parser *p)
 
     if (!list)
         return NULL;
+    /* Bounded recursion: no real config nests lists more than twice. */
+    if (p->depth >= XLCFG__MAX_NESTING) {
+        perr(p, NULL, "lists nested more than %d deep", XLCFG__MAX_NESTING);
+        free(list);
+        return NULL;
+    }
     p->depth++;
     advance(p);
     for (;;) {

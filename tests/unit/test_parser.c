@@ -218,6 +218,25 @@ static void test_error_cap(void **state)
     xlcfg_diags_free(d);
 }
 
+static void test_deep_nesting_is_bounded(void **state)
+{
+    size_t n = 100000;
+    char *text = malloc(n + 1);
+    xlcfg_diags *d = xlcfg_diags_new();
+    xlcfg_cfg *cfg = xlcfg_new();
+
+    memcpy(text, "x = ", 4);
+    memset(text + 4, '[', n - 4);
+    text[n] = '\0';
+    assert_int_equal(xlcfg_read(cfg, "deep", text, n, d), EINVAL);
+    assert_string_equal(xlcfg_diags_get(d, 0)->message,
+                        "lists nested more than 64 deep");
+    assert_int_equal(xlcfg_diags_get(d, 0)->col, 69);
+    free(text);
+    xlcfg_diags_free(d);
+    xlcfg_free(cfg);
+}
+
 static void test_empty_and_odd_inputs(void **state)
 {
     xlcfg_cfg *cfg = parse("", NULL, 0);
@@ -260,6 +279,7 @@ int main(void)
         cmocka_unit_test(test_python_constructs),
         cmocka_unit_test(test_all_errors_reported_and_recovery),
         cmocka_unit_test(test_error_cap),
+        cmocka_unit_test(test_deep_nesting_is_bounded),
         cmocka_unit_test(test_empty_and_odd_inputs),
         cmocka_unit_test(test_read_file),
     };
