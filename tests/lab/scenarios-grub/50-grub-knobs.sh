@@ -5,6 +5,8 @@
 # grub-boot.sh sets XL_DOM0_MEM=1024M XL_DOM0_VCPUS=1 XL_DOM0_VCPUS_PIN=true
 # XL_XEN_SERIAL=115200,8n1 in the defaults file; this checks each one
 # arrived in Xen and took effect, with our xl and Debian's.
+# At run time grub-boot.sh puts this file beside the lab's lib.sh.
+# shellcheck source=tests/lab/scenarios/lib.sh
 . "$(dirname "$0")/lib.sh"
 plan 12
 
