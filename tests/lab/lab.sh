@@ -491,7 +491,7 @@ cmd_interactive() { # cmd_interactive shell|demo
         finish_run
         return $QEMU_RC
     fi
-    boot_and_wait demo "${XL_LAB_TIMEOUT:-$((BOOT_TIMEOUT + 300))}"
+    boot_and_wait demo "${XL_LAB_TIMEOUT:-$((BOOT_TIMEOUT + 300))}" 300
     finish_run
     if [ -n "$FAIL_REASON" ]; then
         echo "lab: demo failed: $FAIL_REASON" >&2

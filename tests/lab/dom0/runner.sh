@@ -78,8 +78,9 @@ collect() { # collect DIR: logs, xenstore and hypervisor state after a scenario
     cp -a /var/log/xen/. "$d/logs/" 2>/dev/null
     xenstore-ls -fp >"$d/xenstore.txt" 2>&1
     $DEBXL list >"$d/xl-list.txt" 2>&1
-    $DEBXL dmesg -c >"$d/xen-dmesg.txt" 2>&1
-    dmesg -c >"$d/dom0-dmesg.txt" 2>&1
+    # Not cleared (-c): scenarios may read the logs from boot on.
+    $DEBXL dmesg >"$d/xen-dmesg.txt" 2>&1
+    dmesg >"$d/dom0-dmesg.txt" 2>&1
     {
         losetup -a
         ip -br link
