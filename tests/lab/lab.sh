@@ -21,7 +21,8 @@
 #   XL_LAB_ACCEL=tcg|kvm force the accelerator (default: tcg unless the KVM
 #                        probe proves KVM can run Xen)
 #   XL_LAB_NO_BUILD=1    do not build the project (dom0 gets no /usr/local)
-#   XL_LAB_MAX_QEMU      labs allowed to run QEMU at once on this host (2)
+#   XL_LAB_MAX_QEMU      labs allowed to run QEMU at once on this host
+#                        (default: host CPUs / 2, at least 1)
 #   XL_LAB_MIRROR        Debian mirror (default: the host's apt configuration)
 #   XL_LAB_IMAGE=DIR     use this prepared image directory, skip the cache key
 set -uo pipefail
@@ -275,14 +276,16 @@ follow() { # follow MODE BASE-SECONDS
         done
 }
 
-# Takes one of XL_LAB_MAX_QEMU (default 2) machine-wide QEMU slots: TCG
-# is CPU-bound, and many labs booting at once on 2 cores all time out.
+# Takes one of XL_LAB_MAX_QEMU (default: one per 2 host CPUs) machine-wide
+# QEMU slots: TCG is CPU-bound (-smp 2 keeps two host CPUs busy), and labs
+# sharing CPUs run so slowly that libxl's own 40 s hotplug timeout fires.
 # The slot is held (fd open) until the run ends.
 take_qemu_slot() {
-    local i waited=""
+    local i waited="" max=${XL_LAB_MAX_QEMU:-$(($(nproc) / 2))}
+    [ "$max" -ge 1 ] || max=1
     mkdir -p "$WORK_ROOT"
     while :; do
-        for i in $(seq 1 "${XL_LAB_MAX_QEMU:-2}"); do
+        for i in $(seq 1 "$max"); do
             exec {slotfd}>"$WORK_ROOT/.qemu-slot-$i"
             if flock -n "$slotfd"; then
                 [ -z "$waited" ] || say "boot: got QEMU slot $i"
@@ -291,7 +294,7 @@ take_qemu_slot() {
             exec {slotfd}>&-
         done
         if [ -z "$waited" ]; then
-            say "boot: waiting for a free QEMU slot (XL_LAB_MAX_QEMU=${XL_LAB_MAX_QEMU:-2} labs boot at a time)"
+            say "boot: waiting for a free QEMU slot ($max lab(s) at a time, XL_LAB_MAX_QEMU)"
             waited=1
         fi
         sleep 3

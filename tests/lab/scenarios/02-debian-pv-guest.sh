@@ -16,8 +16,11 @@ cfg=$(guest_cfg $name pv \
     'extra = "console=hvc0 loglevel=4 xlab.ip=192.168.77.2/24 xlab.linger=3"')
 cp "$cfg" "$XLAB_OUT/"
 
-ok "xl create -p (paused) of a PV guest with vif + file: disk" \
-    timeout "$(secs 90)" "$DEBXL" create -p "$cfg"
+if ! ok "xl create -p (paused) of a PV guest with vif + file: disk" \
+    timeout "$(secs 90)" "$DEBXL" create -p "$cfg"; then
+    for _ in $(seq 2 12); do fail "(no guest: xl create failed)"; done
+    done_testing
+fi
 domid=$("$DEBXL" domid $name 2>/dev/null)
 like "$domid" '^[1-9][0-9]*$' "the guest has a domid"
 vbd=/local/domain/0/backend/vbd/$domid/51712
