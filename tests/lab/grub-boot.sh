@@ -210,6 +210,22 @@ stop_qemu() {
 trap stop_qemu EXIT
 trap 'stop_qemu; exit 130' INT TERM
 
+# One of lab.sh's machine-wide QEMU slots (same files, same default), held
+# until this script exits: labs sharing CPUs run so slowly that libxl's
+# hotplug timeouts fire.
+max_qemu=${XL_LAB_MAX_QEMU:-$(($(nproc) / 2))}
+[ "$max_qemu" -ge 1 ] || max_qemu=1
+waited=""
+while :; do
+    for i in $(seq 1 "$max_qemu"); do
+        exec {slotfd}>"$WORK_ROOT/.qemu-slot-$i"
+        flock -n "$slotfd" && break 2
+        exec {slotfd}>&-
+    done
+    [ -n "$waited" ] || say "boot: waiting for a free QEMU slot ($max_qemu at a time, XL_LAB_MAX_QEMU)"
+    waited=1
+    sleep 3
+done
 say "boot: GRUB ISO + Xen + dom0 in QEMU (TCG; console: $RUN/console.log)"
 t0=$SECONDS
 "${QEMU[@]}" </dev/null >"$RUN/console.log" 2>&1 &
