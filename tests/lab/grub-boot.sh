@@ -18,8 +18,9 @@
 #    the scenarios in dom0.
 # Prints TAP; exits 1 if anything failed. Needs root and the lab's host
 # packages plus grub-pc-bin, grub-common, xorriso, mtools, e2fsprogs.
-# Environment: XL_LAB_WORK, XL_LAB_KEEP=1, XL_LAB_BOOT_TIMEOUT, XL_LAB_TIMEOUT
-# (as lab.sh).
+# Environment: XL_LAB_WORK, XL_LAB_KEEP=1, XL_LAB_BOOT_TIMEOUT, XL_LAB_TIMEOUT,
+# XL_LAB_MAX_QEMU
+# (as in lab.sh).
 set -uo pipefail
 
 LAB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
