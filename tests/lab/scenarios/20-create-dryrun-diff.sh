@@ -32,9 +32,9 @@ mask_uuid() { # mask_uuid CFG FILE
 for cfg in "${cfgs[@]}"; do
     name=$(basename "$cfg" .cfg)
     w=$XLAB_WORK/$name
-    $DEBXL create -n "$cfg" >"$w.deb.json" 2>"$w.deb.err"
+    "$DEBXL" create -n "$cfg" >"$w.deb.json" 2>"$w.deb.err"
     rc_deb=$?
-    $XL create -q -n "$cfg" >"$w.our.json" 2>"$w.our.err"
+    "$XL" create -q -n "$cfg" >"$w.our.json" 2>"$w.our.err"
     rc_ours=$?
     if [ $rc_deb != 0 ]; then
         # No JSON to compare. Ours may accept it on purpose (the reference's

@@ -10,7 +10,10 @@ plan 8
 
 out=$XLAB_OUT/create-c-dom01.txt
 start=$SECONDS
-run_tty -t 120 "$out" $XL create -c /etc/xen/dom01.cfg
+# ignore_loglevel (a key=value override, read after the file) makes the
+# kernel print its first line on hvc0.
+run_tty -t 120 "$out" "$XL" create -c /etc/xen/dom01.cfg \
+    'extra = "console=hvc0 ignore_loglevel"'
 rc=$?
 is "$rc" 0 "xl create -c dom01 exits 0 when the guest powers off"
 like "$(cat "$out")" "$GUEST_BANNER" "the banner is on our terminal"
@@ -25,7 +28,7 @@ wait_gone dom01 20 && pass "dom01 is gone after poweroff" || fail "dom01 is gone
 out2=$XLAB_OUT/create-c-bare.txt
 cfg=$(guest_cfg c21 pv)
 cp "$cfg" /etc/xen/c21.cfg
-(cd / && run_tty -t 120 "$out2" $XL create -c c21)
+(cd / && run_tty -t 120 "$out2" "$XL" create -c c21)
 like "$(cat "$out2")" "$GUEST_BANNER" "create -c NAME finds /etc/xen/NAME.cfg"
 rm -f /etc/xen/c21.cfg
 
@@ -33,7 +36,7 @@ rm -f /etc/xen/c21.cfg
 out3=$XLAB_OUT/create-c-hvm.txt
 cfg=$(guest_cfg h21 hvm)
 for try in 1 2; do
-    run_tty -t 200 "$out3" $XL create -c "$cfg"
+    run_tty -t 200 "$out3" "$XL" create -c "$cfg"
     grep -aq "$GUEST_BANNER" "$out3" && break
     # An HVM boot under TCG triple-faults now and then: retry once.
     grep -aqi "triple fault" /var/log/xen/qemu-dm-h21.log 2>/dev/null || break

@@ -10,7 +10,7 @@ plan 8
 # xlab.reboot=1: the guest reboots once (a flag on its disk), then powers off.
 cfg=$(guest_cfg r23 pv 'extra = "console=hvc0 loglevel=4 xlab.reboot=1"' \
     "disk = [ 'file:$(guest_disk r23),xvda,w' ]")
-ok "create r23 (reboots once)" $XL create "$cfg"
+ok "create r23 (reboots once)" "$XL" create "$cfg"
 first=$($DEBXL domid r23 2>/dev/null)
 pid=$(pgrep -f "xl-r23|create.*r23.cfg" | head -n 1)
 if [ -n "$pid" ]; then
@@ -30,7 +30,7 @@ wait_gone r23 120 && pass "after its second boot r23 powers off and is destroyed
     fail "after its second boot r23 powers off and is destroyed"
 
 cfg=$(guest_cfg c23 pv 'extra = "console=hvc0 loglevel=4 xlab.crash=1"')
-ok "create c23 (crashes)" $XL create "$cfg"
+ok "create c23 (crashes)" "$XL" create "$cfg"
 wait_gone c23 120 && pass "on_crash=destroy: the crashed guest is gone" ||
     fail "on_crash=destroy: the crashed guest is gone"
 
@@ -41,7 +41,7 @@ if wait_for 120 sh -c "$DEBXL list p23 2>/dev/null | awk 'NR==2 { exit !(\$5 ~ /
     pass "on_crash=preserve: the crashed guest is kept (state c)"
 else
     fail "on_crash=preserve: the crashed guest is kept (state c)"
-    $DEBXL list 2>&1 | sed 's/^/#   /'
+    "$DEBXL" list 2>&1 | sed 's/^/#   /'
 fi
-ok "destroy the preserved guest" $XL destroy p23
+ok "destroy the preserved guest" "$XL" destroy p23
 done_testing
