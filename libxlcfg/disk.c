@@ -101,7 +101,7 @@ static void set_format(parse_ctx *c, size_t b, size_t e, const char *vdev_hint)
     c->format_set = true;
 }
 
-static void set_access(parse_ctx *c, size_t b, size_t e)
+static void set_access(parse_ctx *c, size_t b, size_t e, const char *hint)
 {
     const char *v = c->spec + b;
     size_t n = e - b;
@@ -111,8 +111,8 @@ static void set_access(parse_ctx *c, size_t b, size_t e)
     else if (n == 0 || (n == 1 && *v == 'w') || (n == 2 && !memcmp(v, "rw", 2)))
         c->r->readwrite = true;
     else
-        err_at(c, b, "access is r, ro, w or rw", "unknown disk access '%.*s'",
-               (int)n, v);
+        err_at(c, b, hint ? hint : "access is r, ro, w or rw",
+               "unknown disk access '%.*s'", (int)n, v);
 }
 
 static void set_backendtype(parse_ctx *c, size_t b, size_t e)
@@ -223,7 +223,13 @@ static int positional(parse_ctx *c, size_t b, size_t e)
     }
     if (!c->access_set) {
         c->access_set = true;
-        set_access(c, b, e);
+        /* "phy:/dev/x,raw,xvda": after a prefix there is no format slot,
+         * so the vdev went into the vdev slot one item early. */
+        set_access(c, b, e,
+                   c->had_prefix ? "after a legacy prefix such as phy: the "
+                                   "positional order is target, vdev, access "
+                                   "(no format)"
+                                 : NULL);
         return 0;
     }
     err_at(c, b, "positional order is target, format, vdev, access",
@@ -313,7 +319,7 @@ static bool key_value(parse_ctx *c, const char *key, size_t klen, size_t vb,
             err_at(c, vb, "devtype is cdrom or disk", "unknown devtype '%.*s'",
                    (int)(ve - vb), c->spec + vb);
     } else if (KEY_IS("access")) {
-        set_access(c, vb, ve);
+        set_access(c, vb, ve, NULL);
     } else if (KEY_IS("backend")) {
         *rc = save_string(c, "backend", &r->backend, vb, ve);
     } else if (KEY_IS("backendtype")) {

@@ -352,6 +352,8 @@ static void test_errors(void **state)
     check_err("/dev/sdb1,xvda,w", 20, "unknown disk format 'xvda'",
               "'/dev/sdb1,,xvda'");
     check_err("/a,qcow3,xvda", 13, "unknown disk format 'qcow3'", "qcow2");
+    check_err("phy:/dev/x,raw,xvda", 25, "unknown disk access 'xvda'",
+              "target, vdev, access (no format)");
     check_err("/a,,xvda,target=/b", 26, "target respecified", NULL);
     check_err("vdev=xvda,vdev=xvdb,target=/b", 25, "vdev respecified", NULL);
     check_err("/a,raw,xvda,format=qcow2", 29, "format respecified", NULL);
