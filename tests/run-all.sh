@@ -107,19 +107,37 @@ if step "configure (clang, fuzzing)" "$BUILD_ROOT/clang-configure.log" \
     configure_in "$B" --enable-werror --enable-fuzzing CC=clang &&
     step "build (clang)" "$BUILD_ROOT/clang-build.log" \
         make -C "$B" -j"$JOBS"; then
-    fuzzers=$(find "$B/tests/fuzz" -maxdepth 1 -type f -name 'fuzz_*' \
-        -perm -u+x ! -name '*.*' 2>/dev/null | sort)
-    for fz in $fuzzers; do
-        name=$(basename "$fz")
-        phase "fuzz $name for ${FUZZ_SECONDS}s"
-        corpus=$B/fuzz-corpus/${name#fuzz_}
-        mkdir -p "$corpus"
-        seed=$SRC/tests/fuzz/corpus/${name#fuzz_}
-        if step "libFuzzer $name" "$BUILD_ROOT/$name.log" \
+    mapfile -t fuzzers < <(find "$B/tests/fuzz" -maxdepth 1 -type f \
+        -name 'fuzz_*' -perm -u+x ! -name '*.*' 2>/dev/null | sort)
+    # Two at a time: one per core.
+    set -- "${fuzzers[@]}"
+    while [ $# -gt 0 ]; do
+        pids=()
+        names=()
+        for fz in "$1" "${2:-}"; do
+            [ -n "$fz" ] || continue
+            name=$(basename "$fz")
+            phase "fuzz $name for ${FUZZ_SECONDS}s"
+            corpus=$B/fuzz-corpus/${name#fuzz_}
+            mkdir -p "$corpus"
             "$fz" -max_total_time="$FUZZ_SECONDS" -timeout=10 \
-            -rss_limit_mb=2048 "$corpus" "$seed"; then
-            grep -m1 -E '^Done|#[0-9]+.*DONE' "$BUILD_ROOT/$name.log"
-        fi
+                -rss_limit_mb=2048 "$corpus" \
+                "$SRC/tests/fuzz/corpus/${name#fuzz_}" \
+                >"$BUILD_ROOT/$name.log" 2>&1 &
+            pids+=($!)
+            names+=("$name")
+        done
+        for i in "${!pids[@]}"; do
+            if wait "${pids[$i]}"; then
+                count PASS 1
+                grep -m1 -E '^Done|DONE' "$BUILD_ROOT/${names[$i]}.log"
+            else
+                count FAIL 1
+                echo "FAIL: libFuzzer ${names[$i]} (last lines of its log):"
+                tail -n 40 "$BUILD_ROOT/${names[$i]}.log"
+            fi
+        done
+        shift $(($# > 1 ? 2 : 1))
     done
 fi
 
