@@ -79,7 +79,8 @@ static void test_suggest(void **state)
     assert_int_equal(xlcfg__edit_distance("same", "same", 0), 0);
 }
 
-/* Every key has a row in man/xl.cfg.5 (".B name" heading of its entry). */
+/* Every key has a row in the key table of man/xl.cfg.5 (a tbl row starts
+ * with the name and a tab). */
 static void test_man_page_has_every_key(void **state)
 {
     const char *top = getenv("top_srcdir");
@@ -109,7 +110,7 @@ static void test_man_page_has_every_key(void **state)
     for (size_t i = 0; i < n; i++) {
         char row[128];
 
-        snprintf(row, sizeof(row), "\nT{\n%s\nT}", t[i].name);
+        snprintf(row, sizeof(row), "\n%s\t", t[i].name);
         if (!strstr(man, row))
             fail_msg("key '%s' is missing from man/xl.cfg.5", t[i].name);
     }
