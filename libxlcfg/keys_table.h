@@ -1,4 +1,6 @@
-/* Generated from the key list of Xen 4.17's xl.cfg(5); sorted by name. */
+/* Every key of Xen 4.17's xl.cfg(5): KEY(name, type, min, max, flags, default,
+ * doc, note), sorted by name (test_keys checks the order and that
+ * man/xl.cfg.5 has a row for each). */
 KEY("acpi", XLCFG_KT_BOOL, 1LL, 0LL, 0, "1", "expose ACPI tables", NULL)
 KEY("acpi_firmware", XLCFG_KT_STRING, 1LL, 0LL, XLCFG_KF_HVM, "none",
     "HVM: extra ACPI tables file", NULL)
