@@ -27,21 +27,26 @@ HOTPLUG_LOCKDIR=${XEN_HOTPLUG_LOCKDIR:-/var/run/xen-hotplug}
 
 # Our stderr goes to the log: libxl reports the reason from hotplug-error,
 # not from whatever the tools we run print.
-if mkdir -p "${HOTPLUG_LOG%/*}" 2>/dev/null && : 2>>"$HOTPLUG_LOG"; then
+# Scripts run under libxl's 40 s timeout, possibly many at once on a busy
+# dom0: the common paths below avoid forking where bash can do the work.
+if { [ -d "${HOTPLUG_LOG%/*}" ] || mkdir -p "${HOTPLUG_LOG%/*}" 2>/dev/null; } &&
+    : 2>>"$HOTPLUG_LOG"; then
     exec 2>>"$HOTPLUG_LOG"
 fi
 
 # shown VALUE: VALUE made safe to print on one line.
 shown() {
-    printf '%s' "$1" | tr -c '[:print:]' '?'
+    printf '%s' "${1//[^[:print:]]/?}"
 }
 
-# log LEVEL MESSAGE...: one line in the hotplug log (stderr).
+# log LEVEL MESSAGE...: one line in the hotplug log (stderr); no fork.
 log() {
-    local level=$1
+    local level=$1 msg ts path=${XENBUS_PATH:-?}
     shift
-    printf '%s %s[%d] %s %s: %s\n' "$(date '+%F %T')" "$SCRIPT" "$$" \
-        "$level" "$(shown "${XENBUS_PATH:-?}")" "$(shown "$*")" >&2
+    msg="$*"
+    printf -v ts '%(%F %T)T' -1
+    printf '%s %s[%d] %s %s: %s\n' "$ts" "$SCRIPT" "$$" "$level" \
+        "${path//[^[:print:]]/?}" "${msg//[^[:print:]]/?}" >&2
 }
 
 # The backend path must look like one, or nothing below is safe to do.
