@@ -174,10 +174,18 @@ static void test_errors_have_positions(void **state)
     assert_int_equal(t.rc, EINVAL);
     tx_free(&t);
 
-    tx_run(&t, PV_BASE "vnuma = [ [ \"pnode=0\" ] ]\n");
+    /* Without Xen there is one NUMA node. */
+    tx_run(&t, PV_BASE "vnuma = [ [ \"pnode=1\", \"vcpus=0\" ] ]\n");
     assert_int_equal(t.rc, EINVAL);
     s = diags_text(&t);
-    assert_non_null(strstr(s, "'vnuma' is not supported"));
+    assert_non_null(strstr(s, "invalid pnode 1"));
+    free(s);
+    tx_free(&t);
+
+    tx_run(&t, PV_BASE "p9 = [ \"tag=x,path=/x,security_model=none\" ]\n");
+    assert_int_equal(t.rc, EINVAL);
+    s = diags_text(&t);
+    assert_non_null(strstr(s, "'p9' is not supported"));
     free(s);
     tx_free(&t);
 }
