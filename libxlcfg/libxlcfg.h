@@ -181,6 +181,8 @@ void xlcfg_value_loc(const xlcfg_cfg *cfg, const xlcfg_value *v,
 /* Typed getters. ENOENT if the key is not set (no diagnostic); EINVAL if
  * it has the wrong type or form, with a diagnostic at the value that names
  * the key, what was expected and what was found; ERANGE if out of range. */
+/* A string; a number is accepted too and gives its digits as written, as
+ * the reference does (name = 1 names the domain "1"). */
 int xlcfg_get_string(const xlcfg_cfg *cfg, const char *key, const char **r,
                      xlcfg_diags *d);
 /* A number, or a string holding one (the reference accepts memory='512');
