@@ -40,7 +40,7 @@ is "$(xs_read $be/vbd/$domid/51712/script)" "$S/block" "the vbd backend runs our
 is "$(xs_read $be/vif/$domid/0/script)" "$S/vif-bridge" "the vif backend runs our vif-bridge"
 node=$(xs_read $be/vbd/$domid/51712/node)
 like "$node" '^/dev/loop[0-9]+$' "the raw file went through a loop device, remembered in node"
-is "$(xs_read $be/vbd/$domid/51712/physical-device-path)" "$node" \
+like "$(xs_read $be/vbd/$domid/51712/physical-device-path)" "^${node:-/dev/loop-none}\$" \
     "physical-device-path names that loop device"
 is "$(xs_read $be/vbd/$domid/51728/physical-device-path)" "$loop" \
     "the phy disk is used as is"
@@ -56,6 +56,7 @@ for _ in $(seq 1 300); do
     st="$(xs_read $be/vbd/$domid/51712/state) $(xs_read $be/vbd/$domid/51728/state)"
     st="$st $(xs_read $be/vbd/$domid/51744/state) $(xs_read $be/vif/$domid/0/state)"
     [ "$st" = "4 4 4 4" ] && break
+    domain_exists $name || break
     sleep 0.2
 done
 is "$st" "4 4 4 4" "all four backends reach state 4"
