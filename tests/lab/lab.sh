@@ -202,7 +202,7 @@ stop_qemu() {
     if [ -n "$FOLLOW_PID" ]; then kill "$FOLLOW_PID" 2>/dev/null; fi
 }
 trap stop_qemu EXIT
-trap 'FAIL_REASON="interrupted"; stop_qemu; exit 130' INT TERM
+trap 'stop_qemu; [ -z "${RUN:-}" ] || rm -f "$RUN/overlay.qcow2"; exit 130' INT TERM
 
 qemu_cmd() { # qemu_cmd SERIAL-CHARDEV-ARGS: fills QEMU array
     local xen_args dom0_args
