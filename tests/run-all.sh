@@ -10,7 +10,8 @@
 #                 targets run for FUZZ_SECONDS each
 #   valgrind      a plain build; the CLI's no-hypervisor paths under
 #                 valgrind --error-exitcode
-#   lab           real Xen 4.17 in QEMU: tests/lab/lab.sh run
+#   lab           real Xen 4.17 in QEMU: tests/lab/lab.sh run, then a
+#                 GRUB-booted Xen (tests/lab/grub-boot.sh)
 #
 # env: FUZZ_SECONDS (default 60), SKIP_LAB=1 (developer shortcut; the lab
 #      then counts as one skipped suite), BUILD_ROOT (default ./build)
@@ -157,27 +158,34 @@ if step "configure (plain)" "$BUILD_ROOT/plain-configure.log" \
 fi
 
 # --- the lab: real Xen in QEMU ---
-phase "lab (Xen 4.17 in QEMU)"
+# lab_suite TAG CMD...: run a lab driver and count its closing
+# "TAG: N passed, N failed[, N skipped]" line; no such line is a failure.
+lab_suite() {
+    local tag=$1 log=$BUILD_ROOT/$1.log line p f s
+    shift
+    "$@" 2>&1 | tee "$log" | grep -E "^(lab: \[|not ok|$tag: )"
+    line=$(grep -E "^$tag: [0-9]+ passed, [0-9]+ failed" "$log" | tail -n 1)
+    if [ -z "$line" ]; then
+        echo "FAIL: $tag printed no summary (see $log):"
+        tail -n 40 "$log"
+        count FAIL 1
+        return
+    fi
+    p=$(echo "$line" | sed -E 's/^[^:]+: ([0-9]+) passed.*/\1/')
+    f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
+    s=$(echo "$line" | sed -nE 's/.* ([0-9]+) skipped.*/\1/p')
+    count PASS "$p"
+    count FAIL "$f"
+    count SKIP "${s:-0}"
+}
 if [ -n "${SKIP_LAB:-}" ]; then
-    echo "    SKIP_LAB set: lab not run"
+    phase "lab: SKIP_LAB set, not run"
     count SKIP 1
 else
-    "$SRC/tests/lab/lab.sh" run 2>&1 | tee "$BUILD_ROOT/lab.log" |
-        grep -E '^(=== |not ok|lab: )'
-    line=$(grep -E '^lab: [0-9]+ passed, [0-9]+ failed' "$BUILD_ROOT/lab.log" |
-        tail -n 1)
-    if [ -n "$line" ]; then
-        p=$(echo "$line" | sed -E 's/^lab: ([0-9]+) passed.*/\1/')
-        f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
-        s=$(echo "$line" | sed -nE 's/.* ([0-9]+) skipped.*/\1/p')
-        count PASS "$p"
-        count FAIL "$f"
-        count SKIP "${s:-0}"
-    else
-        echo "FAIL: the lab printed no summary (see $BUILD_ROOT/lab.log):"
-        tail -n 40 "$BUILD_ROOT/lab.log"
-        count FAIL 1
-    fi
+    phase "lab (Xen 4.17 in QEMU): every scenario"
+    lab_suite lab "$SRC/tests/lab/lab.sh" run
+    phase "lab: Xen booted by GRUB from our grub.d helper"
+    lab_suite grub-boot "$SRC/tests/lab/grub-boot.sh"
 fi
 
 phase "done"
