@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kcache.h"
 #include "xl.h"
 
 /*
@@ -44,6 +45,13 @@ const struct cmd_spec xl_cmdtable[] = {
                 "write nothing\n"
                 "--no-backup       do not keep the previous file as "
                 "FILE.bak"},
+    {.name = "kernel-cache",
+     .fn = main_kernel_cache,
+     .modifies = true,
+     .summary = "List or clear the cache of unpacked guest kernels",
+     .usage = "list|clear",
+     .options = "list              one line per cached kernel\n"
+                "clear             remove every entry"},
     {.name = "config-update",
      .fn = main_config_update,
      .modifies = true,
