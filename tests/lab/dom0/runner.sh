@@ -22,8 +22,16 @@ setup_dom0() {
     hostname dom0
     ip link set lo up
     mkdir -p /run/lock /run/xen /var/log/xen/console /var/lib/xen /var/lib/xl-lab
+    # What udev or systemd would have made on a real dom0: hotplug scripts
+    # (ours and Debian's) use bash process substitution, i.e. /dev/fd.
+    [ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
+    [ -e /dev/stdin ] || ln -s /proc/self/fd/0 /dev/stdin
+    [ -e /dev/stdout ] || ln -s /proc/self/fd/1 /dev/stdout
+    [ -e /dev/stderr ] || ln -s /proc/self/fd/2 /dev/stderr
+    # xen-blkfront: libxl attaches a guest disk to dom0 itself for pygrub
+    # when the disk goes through a hotplug script.
     for m in xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs xen-blkback \
-        xen-netback bridge loop tun; do
+        xen-blkfront xen-netback bridge loop tun; do
         modprobe "$m" || echo "XLAB: modprobe $m failed"
     done
     mountpoint -q /proc/xen || mount -t xenfs xenfs /proc/xen
