@@ -450,7 +450,7 @@ static int run(const struct create_opts *o, libxl_domain_config *dc)
         }
         if (res != XL_MONITOR_RESTART)
             break;
-        sleep(1); /* let the old domain's backends go away */
+        sleep(2); /* as the reference: backends of the old one must go */
     }
     if (daemonized) {
         xl_ctx_free();
