@@ -22,6 +22,7 @@
 #                        probe proves KVM can run Xen)
 #   XL_LAB_NO_BUILD=1    do not build the project (dom0 gets no /usr/local)
 #   XL_LAB_MAX_QEMU      labs allowed to run QEMU at once on this host
+#   XL_LAB_XEN_EXTRA     more Xen command line arguments (e.g. dom0_vcpus_pin)
 #                        (default: host CPUs / 2, at least 1)
 #   XL_LAB_MIRROR        Debian mirror (default: the host's apt configuration)
 #   XL_LAB_IMAGE=DIR     use this prepared image directory, skip the cache key
@@ -184,6 +185,8 @@ new_run() {
     cp -a "$LAB/dom0" "$LAB/scenarios" "$SHARE/lab/"
     mkdir -p "$SHARE/configs"
     cp -a "$SRC"/configs/. "$SHARE/configs/" 2>/dev/null
+    # the config corpus, for differential scenarios (20: create -n)
+    cp -a "$SRC/tests/cfg" "$SHARE/cfg"
     echo "$1" >"$SHARE/mode"
     : >"$SHARE/plan"
     say "run directory: $RUN"
@@ -206,7 +209,7 @@ trap 'stop_qemu; [ -z "${RUN:-}" ] || rm -f "$RUN/overlay.qcow2"; exit 130' INT 
 
 qemu_cmd() { # qemu_cmd SERIAL-CHARDEV-ARGS: fills QEMU array
     local xen_args dom0_args
-    xen_args="dom0_mem=1024M,max:1024M dom0_max_vcpus=2 console=com1 com1=115200,8n1 conring_size=1m loglvl=all guest_loglvl=all"
+    xen_args="dom0_mem=1024M,max:1024M dom0_max_vcpus=2 console=com1 com1=115200,8n1 conring_size=1m loglvl=all guest_loglvl=all ${XL_LAB_XEN_EXTRA:-}"
     # -initrd is a comma separated module list: a ',' in ARGS is ',,'
     dom0_args="root=/dev/vda rw console=hvc0 earlyprintk=xen loglevel=4 init=/sbin/xlab-init"
     qemu-img create -q -f qcow2 -F raw -b "$IMG_DIR/rootfs.img" "$RUN/overlay.qcow2" ||
