@@ -22,8 +22,8 @@
 #                        probe proves KVM can run Xen)
 #   XL_LAB_NO_BUILD=1    do not build the project (dom0 gets no /usr/local)
 #   XL_LAB_MAX_QEMU      labs allowed to run QEMU at once on this host
-#   XL_LAB_XEN_EXTRA     more Xen command line arguments (e.g. dom0_vcpus_pin)
 #                        (default: host CPUs / 2, at least 1)
+#   XL_LAB_XEN_EXTRA     more Xen command line arguments (e.g. dom0_vcpus_pin)
 #   XL_LAB_MIRROR        Debian mirror (default: the host's apt configuration)
 #   XL_LAB_IMAGE=DIR     use this prepared image directory, skip the cache key
 set -uo pipefail
