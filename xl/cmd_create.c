@@ -15,6 +15,7 @@
 #include "console.h"
 #include "libxlcfg.h"
 #include "monitor.h"
+#include "domcfg.h"
 #include "translate.h"
 #include "kcache.h"
 #include "xl.h"
@@ -143,6 +144,33 @@ static void print_diags(const xlcfg_diags *d)
     }
 }
 
+/* Keep the config text (file, then overrides) to store with the domain,
+ * so `xl boot-policy DOMAIN` can edit it later (see domcfg.h). */
+static int keep_source(const xlcfg_cfg *cfg)
+{
+    char *text = NULL;
+    size_t len = 0, n;
+    int rc;
+
+    for (unsigned i = 0; i < xlcfg_nsources(cfg); i++) {
+        const char *t = xlcfg_source_text(cfg, i, &n);
+        char *grown = realloc(text, len + n + 2);
+
+        if (!grown) {
+            free(text);
+            return ENOMEM;
+        }
+        text = grown;
+        memcpy(text + len, t, n);
+        len += n;
+        if (n && text[len - 1] != '\n')
+            text[len++] = '\n';
+    }
+    rc = text ? xl_domcfg_set_current(text, len) : 0;
+    free(text);
+    return rc;
+}
+
 /* Parse, validate and translate. Returns 0 or prints why and returns 1. */
 static int load_config(const struct create_opts *o,
                        const xl_create_defaults *defs, libxl_domain_config *dc)
@@ -178,6 +206,10 @@ static int load_config(const struct create_opts *o,
     }
     if (!xlcfg_diags_errors(d))
         xlcfg_validate(cfg, d);
+    if (!xlcfg_diags_errors(d) && keep_source(cfg)) {
+        xl_err("out of memory");
+        goto out;
+    }
     if (!xlcfg_diags_errors(d)) {
         e = xl_translate(ctx, cfg, defs, dc, d);
         if (e == ENOMEM) {
@@ -378,6 +410,10 @@ static int build_domain(const struct create_opts *o, libxl_domain_config *dc,
         return 1;
     }
     xl_kcache_after_create(ctx, domid, &kcache_state);
+    if (xl_domcfg_store_current(ctx, domid))
+        xl_err("warning: cannot keep the config text of domain %u: "
+               "`xl boot-policy %s` will not work",
+               domid, dc->c_info.name);
     if (with_console) {
         wait_console_attached();
         close(notify_pipe[0]);

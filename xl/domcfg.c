@@ -68,9 +68,32 @@ int xl_domcfg_next_text(libxl_ctx *c, uint32_t domid, char **text_r,
     return rc;
 }
 
+/* The config text of the domain this process creates and watches. */
+static char *current;
+static size_t current_len;
+
+int xl_domcfg_set_current(const char *text, size_t len)
+{
+    char *t = malloc(len + 1);
+
+    if (!t)
+        return ENOMEM;
+    memcpy(t, text, len);
+    t[len] = '\0';
+    free(current);
+    current = t;
+    current_len = len;
+    return 0;
+}
+
+int xl_domcfg_store_current(libxl_ctx *c, uint32_t domid)
+{
+    return current ? store(c, domid, XL_USERDATA_SOURCE, current, current_len)
+                   : 0;
+}
+
 int xl_domcfg_apply_pending(libxl_ctx *c, uint32_t domid,
-                            libxl_domain_config *dc, char **text_r,
-                            size_t *len_r, char **why_r)
+                            libxl_domain_config *dc, char **why_r)
 {
     xl_create_defaults defs;
     libxl_domain_config fresh;
@@ -107,8 +130,9 @@ int xl_domcfg_apply_pending(libxl_ctx *c, uint32_t domid,
     memcpy(dc, &fresh, sizeof(fresh));
     libxl_domain_config_init(&fresh);
     libxl_userdata_unlink(c, domid, XL_USERDATA_PENDING);
-    *text_r = text;
-    *len_r = len;
+    free(current);
+    current = text; /* what the next build stores as its source */
+    current_len = len;
     text = NULL;
 out:
     libxl_domain_config_dispose(&fresh);

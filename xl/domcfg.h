@@ -35,14 +35,17 @@ int xl_domcfg_next_text(libxl_ctx *c, uint32_t domid, char **text_r,
 int xl_domcfg_store_pending(libxl_ctx *c, uint32_t domid, const char *text,
                             size_t len);
 
+/* The text of the domain being created (its config file and command-line
+ * overrides), kept by create and stored for each domain it builds. */
+int xl_domcfg_set_current(const char *text, size_t len);
+int xl_domcfg_store_current(libxl_ctx *c, uint32_t domid);
+
 /* For the monitor before a restart: if a pending config is stored, parse
- * and translate it into *dc (replacing it) and drop the pending copy; the
- * text is returned in *text_r (malloc'd) so the caller keeps it as the
- * source of the domain it builds next. Returns 0 if dc was replaced,
- * ENOENT if nothing is pending, else an errno value (dc untouched) with
- * the reason in *why_r (malloc'd). */
+ * and translate it into *dc (replacing it), make it the current text and
+ * drop the pending copy. Returns 0 if dc was replaced, ENOENT if nothing
+ * is pending, else an errno value (dc untouched) with the reason in
+ * *why_r (malloc'd). */
 int xl_domcfg_apply_pending(libxl_ctx *c, uint32_t domid,
-                            libxl_domain_config *dc, char **text_r,
-                            size_t *len_r, char **why_r);
+                            libxl_domain_config *dc, char **why_r);
 
 #endif /* XL_DOMCFG_H */

@@ -14,6 +14,7 @@
 #include <libxl.h>
 #include <libxl_utils.h>
 
+#include "domcfg.h"
 #include "monitor.h"
 #include "translate.h"
 
@@ -98,8 +99,20 @@ static void reload_config(libxl_ctx *ctx, uint32_t domid,
                           libxl_domain_config *dc)
 {
     libxl_domain_config fresh;
+    char *why = NULL;
     int rc;
 
+    /* A config stored by config-update or boot-policy wins, as in the
+     * reference's monitor. */
+    rc = xl_domcfg_apply_pending(ctx, domid, dc, &why);
+    if (!rc) {
+        mlog("restarting with the configuration stored for the next boot");
+        return;
+    }
+    if (rc != ENOENT)
+        mlog("ignoring the configuration stored for the next boot: %s",
+             why ? why : strerror(rc));
+    free(why);
     libxl_domain_config_init(&fresh);
     rc = libxl_retrieve_domain_configuration(ctx, domid, &fresh, NULL);
     if (rc) {

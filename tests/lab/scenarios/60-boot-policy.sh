@@ -53,6 +53,35 @@ else
 fi
 boot "pv direct kernel again" "$GUEST_BANNER"
 
+# A running domain: the switch is stored for its next boot and our
+# monitor rebuilds it from the switched config when the guest reboots
+# (the lab guest reboots once with xlab.reboot=1).
+if has_command "$XL" create; then
+    cfg2=$XLAB_WORK/bp2.cfg
+    sed -e 's/^name = .*/name = "bp2"/' \
+        -e 's/^extra = .*/extra = "console=hvc0 loglevel=4 xlab.reboot=1"/' \
+        "$cfg.orig" >"$cfg2"
+    ok "our xl create -p bp2 (PV, reboots once)" "$XL" create -p "$cfg2"
+    out=$("$XL" boot-policy bp2 pvh 2>&1)
+    is "$?" 0 "boot-policy on the running domain: $out"
+    like "$out" "at its next reboot" "it says when the switch takes effect"
+    like "$(xl list bp2 2>&1)" "bp2" "the domain itself is untouched for now"
+    ok "unpause bp2" "$XL" unpause bp2
+    if wait_console bp2 XLAB-REBOOTED-ONCE "$(secs 300)"; then
+        pass "bp2 rebooted and came back"
+        log=$(tr -d '\r' <"$(console_log bp2)")
+        like "$(printf '%s\n' "$log" | sed -n '/XLAB-REBOOTING/,$p')" \
+            "$GUEST_BANNER.*type=PVH" "after its reboot bp2 runs as PVH"
+    else
+        fail "bp2 rebooted and came back"
+        diag_file "$(console_log bp2)" 20
+        skip "after its reboot bp2 runs as PVH" "no reboot seen"
+    fi
+    wait_gone bp2 "$(secs 60)" || timeout 60 "$DEBXL" destroy bp2 >/dev/null 2>&1
+else
+    skip "boot-policy on a running domain" "our xl has no create yet"
+fi
+
 if ! "$DEBXL" info | grep -E '^virt_caps' | grep -qw hvm; then
     out=$("$XL" boot-policy "$cfg" hvm 2>&1)
     isnt "$?" 0 "boot-policy hvm is refused on a host without HVM"
