@@ -285,7 +285,7 @@ static void test_corpus_round_trip(void **state)
     assert_non_null(dir); /* the golden corpus is part of the tree */
     while ((de = readdir(dir))) {
         char path[8192];
-        xlcfg_cfg *cfg = xlcfg_new();
+        xlcfg_cfg *cfg;
         xlcfg_edit *e;
         size_t len, elen, i;
         const char *src, *out;
@@ -293,6 +293,7 @@ static void test_corpus_round_trip(void **state)
         if (!strstr(de->d_name, ".cfg"))
             continue;
         snprintf(path, sizeof(path), "%s/%s", dirpath, de->d_name);
+        cfg = xlcfg_new();
         assert_non_null(cfg);
         if (xlcfg_read_file(cfg, path, NULL)) {
             xlcfg_free(cfg);
