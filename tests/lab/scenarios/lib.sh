@@ -261,7 +261,8 @@ has_command() { # has_command XLBIN CMD: XLBIN lists CMD in its `help`
 have_ours() { [ -x "$XL" ]; }
 
 norm_times() { # normaliser: blanks numbers with a fraction (Time(s) columns)
-    sed -E 's/[0-9]+\.[0-9]+/T/g'
+    # with the spaces that right-align them: 9.8 and 10.2 differ in width
+    sed -E 's/ *[0-9]+\.[0-9]+/ T/g'
 }
 
 # xl_diff [-n NORMALISER] [-m DESC] ARGS...: runs `$XL ARGS` and `$DEBXL
