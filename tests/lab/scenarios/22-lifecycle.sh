@@ -37,8 +37,10 @@ wait_console l22 "$GUEST_BANNER" 90 "$from" && pass "the rebooted guest boots" |
     fail "the rebooted guest boots"
 
 ok "shutdown -w" timeout 90 "$XL" shutdown -w l22
-domain_exists l22 && fail "shutdown -w returns once the domain is gone" ||
-    pass "shutdown -w returns once the domain is gone"
+# -w returns once the guest has shut down (as the reference's: -ww waits
+# for it to be gone); then on_poweroff=destroy removes it
+wait_gone l22 "$(secs 30)" && pass "the shut down guest is destroyed (on_poweroff)" ||
+    fail "the shut down guest is destroyed (on_poweroff)"
 
 cfg2=$(guest_cfg d22 pv 'extra = "console=hvc0 loglevel=4 xlab.stay=1"')
 $XL create -q "$cfg2" >/dev/null 2>&1
