@@ -59,11 +59,11 @@ static void capture_vmessage(struct xentoollog_logger *lg,
         msg = NULL;
     va_end(copy);
     if (msg) {
+        /* the first script error is the cause; later ones (the cleanup
+         * of the failed device) are consequences */
         p = strstr(msg, ": script: ");
-        if (p) {
-            free(cap.reason);
+        if (p && !cap.reason)
             cap.reason = strdup(p + strlen(": script: "));
-        }
         if (level >= XTL_ERROR && xl_verbose == 0 &&
             asprintf(&line, "%s: %s: %s", context ? context : "libxl",
                      xtl_level_to_string(level), msg) >= 0) {
@@ -206,6 +206,9 @@ int main_block_attach(int argc, char **argv)
         what = NULL;
     xl_libxl_capture_begin();
     if (libxl_device_disk_add(ctx, domid, &disk, NULL)) {
+        /* libxl leaves the half-made backend in xenstore: take it away
+         * (while libxl's messages are still captured) */
+        libxl_device_disk_destroy(ctx, domid, &disk, NULL);
         xl_device_failed(what ? what : "cannot attach the disk");
         goto out;
     }

@@ -71,6 +71,9 @@ int main_network_attach(int argc, char **argv)
         what = NULL;
     xl_libxl_capture_begin();
     if (libxl_device_nic_add(ctx, domid, &nic, NULL)) {
+        /* libxl leaves the half-made backend in xenstore: take it away
+         * (while libxl's messages are still captured) */
+        libxl_device_nic_destroy(ctx, domid, &nic, NULL);
         xl_device_failed(what ? what : "cannot attach the vif");
         goto out;
     }
