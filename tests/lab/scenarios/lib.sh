@@ -265,6 +265,11 @@ norm_times() { # normaliser: blanks numbers with a fraction (Time(s) columns)
     sed -E 's/ *[0-9]+\.[0-9]+/ T/g'
 }
 
+norm_live() { # normaliser: norm_times, and a live guest's running/blocked
+    # state letters, which change between the two xls' runs
+    norm_times | sed -E 's/([[:space:]])[r-][b-]([p-][s-][c-][d-][[:space:]])/\1..\2/g'
+}
+
 # xl_diff [-n NORMALISER] [-m DESC] ARGS...: runs `$XL ARGS` and `$DEBXL
 # ARGS` and passes if exit status and (normalised) stdout are the same.
 # NORMALISER is a command filtering stdin (e.g. norm_times). Outputs are
