@@ -60,9 +60,14 @@ refused() {
         $DEBXL network-detach $name "$d" >/dev/null 2>&1
     done
     # a failed xvdb (51728) that Debian's xl left in the store
-    if xenstore-read "$be/vbd/$domid/51728/state" >/dev/null 2>&1; then
-        $DEBXL block-detach $name xvdb >/dev/null 2>&1 ||
-            xenstore-rm "$be/vbd/$domid/51728" "/local/domain/$domid/device/vbd/51728" 2>/dev/null
+    # (backend, frontend and libxl's own record of it)
+    if xenstore-read "$be/vbd/$domid/51728/state" >/dev/null 2>&1 ||
+        xenstore-read "/libxl/$domid/device/vbd/51728/frontend" >/dev/null 2>&1; then
+        timeout 30 $DEBXL block-detach $name xvdb >/dev/null 2>&1
+        for p in "$be/vbd/$domid/51728" "/local/domain/$domid/device/vbd/51728" \
+            "/libxl/$domid/device/vbd/51728"; do
+            xenstore-rm "$p" 2>/dev/null
+        done
     fi
 }
 
