@@ -22,7 +22,7 @@ cp "$cfg" "$cfg.orig"
 # boot LABEL MARKER: create with the console attached, wait for MARKER
 boot() {
     local ts=$XLAB_OUT/bp-$1.typescript
-    run_tty -t "${3:-180}" "$ts" "$CREATE" create -c "$cfg"
+    run_tty -t "$(secs "${3:-180}")" "$ts" "$CREATE" create -c "$cfg"
     local rc=$?
     if tr -d '\r' <"$ts" | grep -aqF -- "$2"; then
         pass "$1: the guest boots and prints '$2' (create exit $rc)"
@@ -109,7 +109,7 @@ ok "Debian's xl accepts the HVM file (create -n)" "$DEBXL" create -n "$cfg"
 # config's devices with the kernel given on the command line (HVM direct
 # kernel boot), which proves the HVM config itself works.
 ts=$XLAB_OUT/bp-hvm.typescript
-run_tty -t 240 "$ts" "$CREATE" create -c "$cfg" \
+run_tty -t "$(secs 240)" "$ts" "$CREATE" create -c "$cfg" \
     "kernel=\"$GUEST_KERNEL\"" "ramdisk=\"$GUEST_INITRD\"" \
     'cmdline="console=ttyS0 loglevel=4"' 'vnc=0' 'sdl=0' 'nographic=1'
 rc=$?
