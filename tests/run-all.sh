@@ -121,8 +121,10 @@ if step "configure (clang, fuzzing)" "$BUILD_ROOT/clang-configure.log" \
             phase "fuzz $name for ${FUZZ_SECONDS}s"
             corpus=$B/fuzz-corpus/${name#fuzz_}
             mkdir -p "$corpus"
+            rm -f "$BUILD_ROOT/$name"-*
             "$fz" -max_total_time="$FUZZ_SECONDS" -timeout=10 \
-                -rss_limit_mb=2048 "$corpus" \
+                -rss_limit_mb=2048 \
+                -artifact_prefix="$BUILD_ROOT/$name-" "$corpus" \
                 "$SRC/tests/fuzz/corpus/${name#fuzz_}" \
                 >"$BUILD_ROOT/$name.log" 2>&1 &
             pids+=($!)
@@ -134,8 +136,16 @@ if step "configure (clang, fuzzing)" "$BUILD_ROOT/clang-configure.log" \
                 grep -m1 -E '^Done|DONE' "$BUILD_ROOT/${names[$i]}.log"
             else
                 count FAIL 1
-                echo "FAIL: libFuzzer ${names[$i]} (last lines of its log):"
-                tail -n 40 "$BUILD_ROOT/${names[$i]}.log"
+                echo "FAIL: libFuzzer ${names[$i]}: its report, and the input:"
+                # The report, without libFuzzer's progress lines; then the
+                # input that crashed, so a CI log alone reproduces it.
+                grep -v -E '^#[0-9]+[[:space:]]' \
+                    "$BUILD_ROOT/${names[$i]}.log" | tail -n 40
+                for a in "$BUILD_ROOT/${names[$i]}"-*; do
+                    [ -f "$a" ] || continue
+                    echo "input $(basename "$a") (base64):"
+                    head -c 4096 "$a" | base64
+                done
             fi
         done
         shift $(($# > 1 ? 2 : 1))
