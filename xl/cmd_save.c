@@ -1,0 +1,2 @@
+/* cmd_save.c: xl save, restore, migrate and migrate-receive. */
+#include "xl.h"
