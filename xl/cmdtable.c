@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "kcache.h"
+#include "savefile.h"
 #include "xl.h"
 
 /*
@@ -289,6 +290,63 @@ const struct cmd_spec xl_cmdtable[] = {
      .summary = "List CPU pools",
      .usage = "[-c] [Pool]",
      .options = "-c, --cpus        list each pool's CPUs instead"},
+
+    /* --- save, restore, migrate (cmd_save.c) --- */
+    {.name = "save",
+     .fn = main_save,
+     .modifies = true,
+     .needs_ctx = true,
+     .summary = "Save a domain's state to a file (restorable by either xl)",
+     .usage = "[-c] [-p] [-D] <Domain> <CheckpointFile> [ConfigFile]",
+     .options = "-c                leave the domain running (a checkpoint)\n"
+                "-p                leave the domain paused after saving\n"
+                "-D                store the domain id, to restore under "
+                "the same one\n"
+                "ConfigFile        store this config instead of the "
+                "domain's own"},
+    {.name = "restore",
+     .fn = main_restore,
+     .modifies = true,
+     .needs_ctx = true,
+     .summary = "Restore a domain from a saved state file",
+     .usage = "[-p] [-e] [-d] [-V] [ConfigFile] <CheckpointFile>",
+     .options = "-p                leave the restored domain paused\n"
+                "-e                no monitor: on_poweroff/reboot/crash are "
+                "not applied\n"
+                "-F                run the monitor in the foreground\n"
+                "-d                print the domain config as JSON on stderr\n"
+                "-V, -A            start vncviewer (-A: with the password)\n"
+                "ConfigFile        use this config instead of the stored "
+                "one"},
+    {.name = "migrate",
+     .fn = main_migrate,
+     .modifies = true,
+     .needs_ctx = true,
+     .summary = "Migrate a domain to another host",
+     .usage = "[options] <Domain> <Host>",
+     .options = "-s SSHCOMMAND     run SSHCOMMAND HOST xl migrate-receive "
+                "(default ssh;\n"
+                "                  split on blanks, no shell; \"\": HOST is "
+                "the whole command)\n"
+                "-e                no monitor for the domain on the new host\n"
+                "-p                leave the domain paused on the new host\n"
+                "-C CONFIG         send this config instead of the domain's "
+                "own\n"
+                "-D                keep the domain id on the new host\n"
+                "--debug           ask libxl to verify the transferred "
+                "memory"},
+    {.name = "migrate-receive",
+     .fn = main_migrate_receive,
+     .modifies = true,
+     .needs_ctx = true,
+     .summary = "Receive a migrating domain (run by xl migrate on the "
+                "target host)",
+     .usage = "[-e] [-d] [-p]",
+     .options = "-e                no monitor for the received domain\n"
+                "-F                run the monitor in the foreground\n"
+                "-d                print the domain config as JSON on stderr\n"
+                "-p                leave the received domain paused\n"
+                "The stream is read on stdin, answers go to stdout."},
 
     /* --- devices (cmd_block.c, cmd_network.c) --- */
     {.name = "block-attach",
