@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <signal.h>
@@ -103,6 +104,7 @@ static int create_ctx_init(void)
                "host, or not as root?)");
         return 1;
     }
+    xl_ctx_children_mode(ctx);
     return 0;
 }
 
@@ -291,9 +293,36 @@ static int free_memory(libxl_domain_config *dc)
 
 static int notify_pipe[2] = {-1, -1};
 static pid_t console_pid = -1;
+static struct termios saved_tty;
+static bool tty_saved;
 
-/* libxl calls this once the console exists, while the domain is still
- * paused: start xenconsole now so it sees every byte of the boot. */
+/* Reap (or end) the console client. Its own exit restores the terminal
+ * it found; a client that found the raw mode of an earlier one would
+ * leave it raw, so the settings from before the first one come back. */
+static void console_reap(int grace_ms)
+{
+    if (console_pid <= 0)
+        return;
+    for (; grace_ms > 0; grace_ms -= 50) {
+        pid_t r = waitpid(console_pid, NULL, WNOHANG);
+
+        if (r == console_pid || (r < 0 && errno != EINTR))
+            goto out;
+        usleep(50 * 1000);
+    }
+    kill(console_pid, SIGTERM);
+    while (waitpid(console_pid, NULL, 0) < 0 && errno == EINTR)
+        ;
+out:
+    console_pid = -1;
+    if (tty_saved)
+        tcsetattr(STDIN_FILENO, TCSANOW, &saved_tty);
+}
+
+/* libxl calls this once a console exists, while the domain is still
+ * paused: start xenconsole now so it sees every byte of the boot. With a
+ * bootloader it calls twice: first for the bootloader's pty (pygrub's
+ * menu), then, once the kernel is loaded, for the guest's own console. */
 static void console_available(libxl_ctx *ctx_cb, libxl_event *ev, void *priv)
 {
     uint32_t domid = ev->domid;
@@ -308,6 +337,23 @@ static void console_available(libxl_ctx *ctx_cb, libxl_event *ev, void *priv)
     libxl_dominfo_dispose(&info);
     libxl_event_free(ctx_cb, ev);
 
+    if (console_pid > 0) {
+        /* The bootloader's client: its pty is gone with pygrub, so it
+         * ends by itself; then forget its "attached" byte, the wait
+         * after create is for the guest's console. */
+        char junk[16];
+        int fl = fcntl(notify_pipe[0], F_GETFL);
+
+        console_reap(3000);
+        if (fl >= 0 && !fcntl(notify_pipe[0], F_SETFL, fl | O_NONBLOCK)) {
+            while (read(notify_pipe[0], junk, sizeof(junk)) > 0)
+                ;
+            fcntl(notify_pipe[0], F_SETFL, fl);
+        }
+    } else {
+        tty_saved =
+            isatty(STDIN_FILENO) && !tcgetattr(STDIN_FILENO, &saved_tty);
+    }
     fflush(stdout);
     fflush(stderr);
     console_pid = fork();
@@ -396,11 +442,7 @@ static int build_domain(const struct create_opts *o, libxl_domain_config *dc,
         if (libxl_domid_valid_guest(domid))
             libxl_domain_destroy(ctx, domid, NULL);
         report_failure(dc->c_info.name, rc);
-        if (console_pid > 0) {
-            kill(console_pid, SIGTERM);
-            waitpid(console_pid, NULL, 0);
-            console_pid = -1;
-        }
+        console_reap(0);
         if (with_console) {
             close(notify_pipe[0]);
             if (notify_pipe[1] >= 0)
@@ -473,6 +515,7 @@ static int run(const struct create_opts *o, libxl_domain_config *dc)
             ctx = NULL;
             if (libxl_ctx_alloc(&ctx, LIBXL_VERSION, 0, &capture.vtable))
                 _exit(1);
+            xl_ctx_children_mode(ctx);
         }
         first = false;
         res = xl_monitor_wait(ctx, &domid, dc);

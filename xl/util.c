@@ -49,6 +49,8 @@ int xl_ctx_init(void)
     }
     rc =
         libxl_ctx_alloc(&ctx, LIBXL_VERSION, 0, (xentoollog_logger *)xl_logger);
+    if (!rc)
+        xl_ctx_children_mode(ctx);
     if (rc) {
         ctx = NULL;
         /* libxl's own log line says what failed; add the usual cause. */
@@ -65,6 +67,16 @@ int xl_ctx_init(void)
         return 1;
     }
     return 0;
+}
+
+void xl_ctx_children_mode(libxl_ctx *c)
+{
+    /* libxl keeps the pointer: static storage. */
+    static const libxl_childproc_hooks hooks = {
+        .chldowner = libxl_sigchld_owner_libxl_always_selective_reap,
+    };
+
+    libxl_childproc_setmode(c, &hooks, NULL);
 }
 
 void xl_ctx_free(void)

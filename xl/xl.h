@@ -72,6 +72,13 @@ extern xentoollog_logger_stdiostream *xl_logger;
 int xl_ctx_init(void);
 void xl_ctx_free(void);
 
+/* Tell a fresh libxl context how children are reaped: libxl reaps only
+ * its own (bootloader, hotplug scripts, device model), xl reaps its own
+ * (the console client) with waitpid. Without this, libxl's default
+ * reaps every child of the process while it has one of its own, e.g.
+ * the console client of `create -c` during a pygrub run. */
+void xl_ctx_children_mode(libxl_ctx *c);
+
 /* Resolve a domain name or numeric id; on failure print
  * "xl: domain 'X' not found" (or similar) and return 1. */
 int xl_find_domain(const char *name_or_id, uint32_t *domid_r);

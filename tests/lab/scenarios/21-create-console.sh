@@ -3,10 +3,11 @@
 # 21-create-console: `xl create -c` of the example PV guest attaches before
 # the guest runs (its very first kernel line is on our terminal), shows the
 # banner, and returns once the guest powers off; the domain is then gone.
-# An HVM guest's serial console works the same way.
+# An HVM guest's serial console works the same way, and so does a PV
+# guest booted by pygrub (two consoles in turn: pygrub's, then the guest's).
 # lab-timeout: 300
 . "$(dirname "$0")/lib.sh"
-plan 8
+plan 12
 
 out=$XLAB_OUT/create-c-dom01.txt
 start=$SECONDS
@@ -31,6 +32,27 @@ cp "$cfg" /etc/xen/c21.cfg
 (cd / && run_tty -t 120 "$out2" "$XL" create -c c21)
 like "$(cat "$out2")" "$GUEST_BANNER" "create -c NAME finds /etc/xen/NAME.cfg"
 rm -f /etc/xen/c21.cfg
+
+# pygrub: libxl reports the bootloader's console, then the guest's; the
+# terminal must come back in its normal (cooked) mode afterwards.
+out4=$XLAB_OUT/create-c-pygrub.txt
+disk=$XLAB_WORK/pygrub.img
+cp --sparse=always "$GUEST_PYGRUB_DISK" "$disk"
+cfg=$(guest_cfg g21 pygrub "disk = [ 'file:$disk,xvda,w' ]")
+# shellcheck disable=SC2016 # $0/$1 expand in that sh
+run_tty -t 200 "$out4" sh -c '"$0" create -c "$1"; echo "XL-RC=$?"; stty -a' \
+    "$XL" "$cfg"
+like "$(tr -d '\r' <"$out4")" "XL-RC=0" "pygrub: create -c exits 0 when the guest powers off"
+like "$(cat "$out4")" "$GUEST_BANNER" "pygrub: the guest's console follows pygrub's on our terminal"
+like "$(cat "$out4")" "xlab.boot=pygrub" "pygrub: it is the kernel pygrub loaded from the guest's disk"
+if grep -aq -- ' icanon' "$out4" && grep -aq -- ' echo ' "$out4"; then
+    pass "pygrub: the terminal is back in cooked mode with echo"
+else
+    fail "pygrub: the terminal is back in cooked mode with echo"
+    diag_file "$out4" 15
+fi
+wait_gone g21 30
+rm -f "$disk"
 
 # HVM: the serial console (serial = "pty").
 out3=$XLAB_OUT/create-c-hvm.txt
