@@ -41,19 +41,7 @@ is "$?" 0 "boot-policy pygrub: $out"
 like "$(cat "$cfg")" '^bootloader = "pygrub"' "the file now boots with pygrub"
 like "$(cat "$cfg")" '^#xl-boot-policy\(pv\): kernel = ' "the direct kernel is parked, not lost"
 ok "Debian's xl accepts the switched file (create -n)" "$DEBXL" create -n "$cfg"
-# pygrub: created without -c, its console read from xenconsoled's log
-# (create -c with a bootloader loses the console: an open defect of
-# create, not of the switch; see the lifecycle issue)
-from=$(console_size bp)
-if ok "pv pygrub: our xl creates the switched guest" timeout "$(secs 180)" "$CREATE" create "$cfg" &&
-    wait_console bp "xlab.boot=pygrub" "$(secs 120)" "$from"; then
-    pass "pv pygrub: pygrub booted the guest's own kernel (xlab.boot=pygrub)"
-else
-    fail "pv pygrub: pygrub booted the guest's own kernel (xlab.boot=pygrub)"
-    diag_file "$(console_log bp)" 20
-fi
-timeout 60 "$DEBXL" destroy bp >/dev/null 2>&1
-wait_gone bp 30
+boot "pv pygrub" "xlab.boot=pygrub"
 
 out=$("$XL" boot-policy "$cfg" pv 2>&1)
 is "$?" 0 "boot-policy pv: $out"
