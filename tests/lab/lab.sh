@@ -26,6 +26,8 @@
 #   XL_LAB_MAX_QEMU      labs allowed to run QEMU at once on this host
 #                        (default: host CPUs / 2, at least 1)
 #   XL_LAB_XEN_EXTRA     more Xen command line arguments (e.g. dom0_vcpus_pin)
+#   XL_LAB_MEM_MB        memory of the emulated host (default 4096; dom0
+#                        has 1024 of it, guests the rest)
 #   XL_LAB_MIRROR        Debian mirror (default: the host's apt configuration)
 #   XL_LAB_IMAGE=DIR     use this prepared image directory, skip the cache key
 set -uo pipefail
@@ -216,7 +218,7 @@ qemu_cmd() { # qemu_cmd SERIAL-CHARDEV-ARGS: fills QEMU array
     dom0_args="root=/dev/vda rw console=hvc0 earlyprintk=xen loglevel=4 init=/sbin/xlab-init"
     qemu-img create -q -f qcow2 -F raw -b "$IMG_DIR/rootfs.img" "$RUN/overlay.qcow2" ||
         die "qemu-img create failed"
-    QEMU=(qemu-system-x86_64 -accel "$ACCEL" -cpu "$CPU" -m 4096 -smp 2 -machine q35
+    QEMU=(qemu-system-x86_64 -accel "$ACCEL" -cpu "$CPU" -m "${XL_LAB_MEM_MB:-4096}" -smp 2 -machine q35
         -display none -monitor none -no-reboot -nic none
         -chardev "$1" -serial chardev:ser0
         -kernel "$IMG_DIR/xen.elf" -append "$xen_args"
