@@ -8,7 +8,7 @@
 # name already in use are refused with nothing left behind.
 # lab-timeout: 900
 . "$(dirname "$0")/lib.sh"
-plan 46
+plan 48
 
 STAY='extra = "console=hvc0 loglevel=4 xlab.stay=1"'
 
