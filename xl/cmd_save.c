@@ -482,6 +482,11 @@ static int resume_if_suspended(uint32_t domid)
 
 /* ------------------------------------------------------------------------
  * xl save
+ *
+ * These commands take a variable number of operands, so their table
+ * entries leave needs_ctx unset and each one makes the context itself
+ * once its arguments are known to be valid (a usage error exits 2
+ * without Xen).
  */
 
 int main_save(int argc, char **argv)
@@ -515,7 +520,7 @@ int main_save(int argc, char **argv)
     file = argv[optind + 1];
     if (argc - optind == 3)
         override = argv[optind + 2];
-    if (xl_find_domain(argv[optind], &domid))
+    if (xl_ctx_init() || xl_find_domain(argv[optind], &domid))
         goto out;
     if (domid == 0) {
         xl_err("save: domain 0 cannot be saved");
@@ -635,6 +640,8 @@ int main_restore(int argc, char **argv)
     if (argc - optind == 2)
         override = argv[optind++];
     file = argv[optind];
+    if (xl_ctx_init())
+        goto out;
     fd = open(file, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         xl_err("cannot open checkpoint file %s: %s", file, strerror(errno));
@@ -821,7 +828,7 @@ int main_migrate(int argc, char **argv)
     }
     rc = 1;
     host = argv[optind + 1];
-    if (xl_find_domain(argv[optind], &domid))
+    if (xl_ctx_init() || xl_find_domain(argv[optind], &domid))
         goto out;
     if (domid == 0) {
         xl_err("migrate: domain 0 cannot be migrated");
@@ -1025,6 +1032,8 @@ int main_migrate_receive(int argc, char **argv)
         rc = xl_usage("migrate-receive");
         goto out;
     }
+    if (xl_ctx_init())
+        goto out;
     signal(SIGPIPE, SIG_IGN);
     fprintf(stderr, "migration target: Ready to receive domain.\n");
     if (write_full(send_fd, XL_MIGRATE_BANNER, XL_MIGRATE_BANNER_LEN))
