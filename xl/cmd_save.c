@@ -389,8 +389,14 @@ static int build(libxl_domain_config *dc, int fd, uint32_t stream_version,
     }
     release_lock();
     if (rc) {
-        if (libxl_domid_valid_guest(domid))
+        libxl_dominfo info;
+
+        /* libxl usually destroys what it half built: only if not. */
+        libxl_dominfo_init(&info);
+        if (libxl_domid_valid_guest(domid) &&
+            !libxl_domain_info(ctx, &info, domid))
             libxl_domain_destroy(ctx, domid, NULL);
+        libxl_dominfo_dispose(&info);
         xl_err("cannot %s domain '%s' (libxl error %d, see the messages "
                "above); nothing of it was kept",
                fd >= 0 ? "restore" : "re-create", dc->c_info.name, rc);
@@ -995,7 +1001,7 @@ int main_migrate_receive(int argc, char **argv)
     struct restore_opts o = {.monitor = true, .daemonize = true};
     struct incoming in = {.config = NULL};
     const int send_fd = STDOUT_FILENO, recv_fd = STDIN_FILENO;
-    const char *source = "the migration stream";
+    const char *source = "<incoming migration stream>";
     bool pause_after = false;
     char *common = NULL, *incoming_name = NULL, status;
     libxl_domain_config dc;
