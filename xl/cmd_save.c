@@ -464,11 +464,11 @@ static int watch(const struct restore_opts *o, libxl_domain_config *dc,
     return 0;
 }
 
-/* The domain is suspended (by a save or migration that then failed):
- * resume it. A domain still running is left alone, since a cooperative
- * resume of a running guest would corrupt its state. Returns 0 if the
- * domain runs. */
-static int resume_if_suspended(uint32_t domid)
+/* After a save or migration that failed: resume the domain if it was
+ * suspended. A domain still running is left alone, since a cooperative
+ * resume of a running guest would corrupt its state. Returns a phrase
+ * for the user's message saying what became of the domain. */
+static const char *resume_if_suspended(uint32_t domid)
 {
     libxl_dominfo info;
     bool suspended;
@@ -476,14 +476,16 @@ static int resume_if_suspended(uint32_t domid)
     libxl_dominfo_init(&info);
     if (libxl_domain_info(ctx, &info, domid)) {
         libxl_dominfo_dispose(&info);
-        return 1;
+        return "the domain is gone";
     }
     suspended =
         info.shutdown && info.shutdown_reason == LIBXL_SHUTDOWN_REASON_SUSPEND;
     libxl_dominfo_dispose(&info);
     if (!suspended)
-        return 0;
-    return libxl_domain_resume(ctx, domid, 1, NULL) ? 1 : 0;
+        return "the domain was not suspended and keeps running here";
+    if (libxl_domain_resume(ctx, domid, 1, NULL))
+        return "resuming the suspended domain here FAILED";
+    return "the suspended domain was resumed here";
 }
 
 /* ------------------------------------------------------------------------
@@ -554,8 +556,7 @@ int main_save(int argc, char **argv)
     fd = -1;
     if (e) {
         xl_err("cannot save domain '%s' (libxl error %d); %s", name, e,
-               resume_if_suspended(domid) ? "resuming it FAILED"
-                                          : "it keeps running");
+               resume_if_suspended(domid));
         goto fail_file;
     }
     if (checkpoint || leave_paused) {
@@ -943,9 +944,8 @@ int main_migrate(int argc, char **argv)
                            "receiver's permission to resume"))
             goto failed_badly;
         libxl_domain_rename(ctx, domid, away, name);
-        e = resume_if_suspended(domid);
         xl_err("migration of '%s' failed at the target; %s", name,
-               e ? "resuming it here FAILED" : "it was resumed here");
+               resume_if_suspended(domid));
         goto out;
     }
     fprintf(stderr, "migration sender: Target reports successful startup.\n");
@@ -961,9 +961,8 @@ failed_resume:
     child = -1;
     if (renamed)
         libxl_domain_rename(ctx, domid, away, name);
-    e = resume_if_suspended(domid);
     xl_err("migration of '%s' to %s failed; %s", name, host,
-           e ? "resuming it here FAILED" : "the domain runs here again");
+           resume_if_suspended(domid));
     goto out;
 
 failed_badly:

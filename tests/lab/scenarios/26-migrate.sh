@@ -16,6 +16,7 @@
 # logdirty"); PVH guests use HAP's log-dirty.
 # lab-timeout: 900
 . "$(dirname "$0")/lib.sh"
+plan 36
 
 STAY='extra = "console=hvc0 loglevel=4 xlab.stay=1"'
 W=$XLAB_WORK/bin
@@ -79,12 +80,30 @@ $XL create -q -p "$dcfg" >/dev/null 2>&1
 out=$(timeout "$(secs 300)" "$XL" migrate -s "$W/lab-ssh" m26 localhost 2>&1)
 is "$?" 1 "receiver refuses: migrate exits 1"
 like "$out" "already exists" "receiver refuses: its reason is shown"
+like "$out" "keeps running here" "receiver refuses: the sender says the domain keeps running"
 diag "$(printf '%s' "$out" | tail -n 2)"
 is "$($DEBXL domid m26 2>/dev/null)" "$dom" "receiver refuses: m26 keeps its domid"
 running m26 "receiver refuses: m26 runs at the source"
 like "$(state m26--incoming)" "p" "receiver refuses: the other domain is untouched"
 $XL destroy m26--incoming >/dev/null 2>&1
 wait_gone m26--incoming 30
+
+# ---- a receiver that fails after taking the whole stream (its config,
+# sent with -C, has a vif on a bridge that does not exist): the domain was
+# suspended at the source for the final copy and must be resumed there
+bcfg=$(guest_cfg m26bad pvh "$STAY" "vif = [ 'mac=00:16:3e:26:00:01,bridge=nosuchbr26' ]")
+sed -i 's/^name = .*/name = "m26"/' "$bcfg"
+out=$(timeout "$(secs 300)" "$XL" migrate -C "$bcfg" -s "$W/lab-ssh" m26 localhost 2>&1)
+is "$?" 1 "receiver fails late: migrate exits 1"
+like "$out" "nosuchbr26" "receiver fails late: its reason (the missing bridge) is shown"
+like "$out" "suspended domain was resumed here" "receiver fails late: the sender resumed the suspended domain"
+diag "$(printf '%s' "$out" | grep -E 'suspend|xl:' | tail -n 4)"
+is "$($DEBXL domid m26 2>/dev/null)" "$dom" "receiver fails late: m26 keeps its domid"
+running m26 "receiver fails late: m26 runs again at the source"
+domain_exists m26--incoming && fail "receiver fails late: the target's copy is gone" ||
+    pass "receiver fails late: the target's copy is gone"
+# (that the resumed guest really runs is shown below: it answers the
+# suspend request of the next migration and, at the end, a shutdown)
 
 # ---- ours -> ours
 ok "ours -> ours: migrate m26 localhost" timeout "$(secs 300)" "$XL" migrate -s "$W/lab-ssh" m26 localhost
