@@ -15,8 +15,7 @@ static const char *const xenconsole_paths[] = {
     "/usr/libexec/xen/bin/xenconsole",
 };
 
-void xl_console_exec(uint32_t domid, int num, const char *type, int notify_fd,
-                     const char *escape)
+void xl_console_exec(uint32_t domid, int num, const char *type, int notify_fd)
 {
     char domid_s[16], num_s[16], fd_s[16];
     const char *argv[12];
@@ -48,10 +47,6 @@ void xl_console_exec(uint32_t domid, int num, const char *type, int notify_fd,
         argv[n++] = "--start-notify-fd";
         argv[n++] = fd_s;
     }
-    if (escape) {
-        argv[n++] = "--escape";
-        argv[n++] = escape;
-    }
     argv[n] = NULL;
     execv(path, (char *const *)(uintptr_t)argv);
     fprintf(stderr, "xl: cannot run %s: %s\n", path, strerror(errno));
@@ -62,17 +57,16 @@ int main_console(int argc, char **argv)
     static const struct option opts[] = {
         {"type", required_argument, NULL, 't'},
         {"num", required_argument, NULL, 'n'},
-        {"escape", required_argument, NULL, 'e'},
         {NULL, 0, NULL, 0},
     };
-    const char *type = NULL, *escape = NULL;
+    const char *type = NULL;
     libxl_console_type ctype;
     libxl_dominfo info;
     uint32_t domid;
     char *tty = NULL;
     int opt, rc = 0, num = 0;
 
-    while ((opt = xl_getopt(argc, argv, "t:n:e:", opts, 1, &rc)) != -1) {
+    while ((opt = xl_getopt(argc, argv, "t:n:", opts, 1, &rc)) != -1) {
         switch (opt) {
         case XL_OPT_EXIT:
             return rc;
@@ -97,14 +91,6 @@ int main_console(int argc, char **argv)
             num = (int)l;
             break;
         }
-        case 'e':
-            if (!((optarg[0] == '^' && optarg[1] && !optarg[2]) ||
-                  (optarg[0] && !optarg[1]))) {
-                xl_err("console: escape must be one character or ^X");
-                return 2;
-            }
-            escape = optarg;
-            break;
         }
     }
     if (argc - optind != 1)
@@ -139,6 +125,6 @@ int main_console(int argc, char **argv)
         return 1;
     }
     free(tty);
-    xl_console_exec(domid, num, type, -1, escape);
+    xl_console_exec(domid, num, type, -1);
     return 1;
 }

@@ -363,7 +363,7 @@ static void console_available(libxl_ctx *ctx_cb, libxl_event *ev, void *priv)
     }
     if (console_pid == 0) {
         close(notify_pipe[0]);
-        xl_console_exec(domid, 0, type, notify_pipe[1], NULL);
+        xl_console_exec(domid, 0, type, notify_pipe[1]);
         _exit(1);
     }
 }
