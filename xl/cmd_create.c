@@ -22,7 +22,6 @@
 #include "xl.h"
 
 #define XL_GLOBAL_CONFIG "/etc/xen/xl.conf"
-#define XL_LOCK_FILE "/var/lock/xl"
 
 struct create_opts {
     const char *config_path; /* NULL: /dev/null-like, command line only */
@@ -237,60 +236,6 @@ out:
  * Building the domain
  */
 
-static int lock_fd = -1;
-
-/* The same lock as Debian's xl, so creates from both never race. */
-static int acquire_lock(void)
-{
-    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
-
-    lock_fd = open(XL_LOCK_FILE, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
-    if (lock_fd < 0) {
-        xl_err("cannot open lock %s: %s", XL_LOCK_FILE, strerror(errno));
-        return 1;
-    }
-    while (fcntl(lock_fd, F_SETLKW, &fl) < 0) {
-        if (errno != EINTR) {
-            xl_err("cannot lock %s: %s", XL_LOCK_FILE, strerror(errno));
-            close(lock_fd);
-            lock_fd = -1;
-            return 1;
-        }
-    }
-    return 0;
-}
-
-static void release_lock(void)
-{
-    if (lock_fd >= 0)
-        close(lock_fd); /* closing drops the fcntl lock */
-    lock_fd = -1;
-}
-
-/* Balloon dom0 down if the new domain does not fit (autoballoon). */
-static int free_memory(libxl_domain_config *dc)
-{
-    const libxl_version_info *vi = libxl_get_version_info(ctx);
-    uint64_t need, freekb;
-
-    /* "auto" (the default): balloon unless dom0_mem fixes dom0's size. */
-    if (vi && vi->commandline && strstr(vi->commandline, "dom0_mem="))
-        return 0;
-    if (libxl_domain_need_memory(ctx, dc, INVALID_DOMID, &need))
-        return 1;
-    for (int tries = 3; tries > 0; tries--) {
-        if (libxl_get_free_memory(ctx, &freekb))
-            return 1;
-        if (freekb >= need)
-            return 0;
-        if (libxl_set_memory_target(ctx, 0, (int64_t)freekb - (int64_t)need, 1,
-                                    0) ||
-            libxl_wait_for_memory_target(ctx, 0, 10))
-            return 1;
-    }
-    return 1;
-}
-
 static int notify_pipe[2] = {-1, -1};
 static pid_t console_pid = -1;
 static struct termios saved_tty;
@@ -413,23 +358,23 @@ static int build_domain(const struct create_opts *o, libxl_domain_config *dc,
 
     /* PV/PVH: hand libxl the cached unpacked kernel (outside the lock). */
     xl_kcache_prepare(dc, &kcache_state);
-    if (acquire_lock())
+    if (xl_build_lock())
         return 1;
     /* libxl also refuses a duplicate name, but only after starting to
      * build; checking under the lock gives one clear message. */
     if (!libxl_name_to_domid(ctx, dc->c_info.name, &other)) {
-        release_lock();
+        xl_build_unlock();
         xl_err("cannot create domain '%s': a domain with this name already "
                "exists (domid %u)",
                dc->c_info.name, other);
         return 1;
     }
-    if (free_memory(dc))
+    if (xl_free_memory(dc))
         xl_err("warning: could not free enough memory for '%s'; trying "
                "anyway",
                dc->c_info.name);
     if (with_console && libxl_pipe(ctx, notify_pipe)) {
-        release_lock();
+        xl_build_unlock();
         xl_err("cannot create the console notification pipe");
         return 1;
     }
@@ -437,7 +382,7 @@ static int build_domain(const struct create_opts *o, libxl_domain_config *dc,
     capture.script_error = NULL;
     rc = libxl_domain_create_new(ctx, dc, &domid, NULL,
                                  with_console ? &console_how : NULL);
-    release_lock();
+    xl_build_unlock();
     if (rc) {
         if (libxl_domid_valid_guest(domid))
             libxl_domain_destroy(ctx, domid, NULL);

@@ -17,7 +17,6 @@
 #include "xl.h"
 
 #define XL_GLOBAL_CONFIG "/etc/xen/xl.conf"
-#define XL_LOCK_FILE "/var/lock/xl"
 
 /* ------------------------------------------------------------------------
  * Plain fd I/O: the save file and the migration pipes carry libxl's
@@ -298,60 +297,6 @@ struct restore_opts {
     bool paused, monitor, daemonize, debug, vnc, vncpass;
 };
 
-static int lock_fd = -1;
-
-/* The same lock as create's and Debian's xl: builds never race. */
-static int acquire_lock(void)
-{
-    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
-
-    lock_fd = open(XL_LOCK_FILE, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
-    if (lock_fd < 0) {
-        xl_err("cannot open lock %s: %s", XL_LOCK_FILE, strerror(errno));
-        return 1;
-    }
-    while (fcntl(lock_fd, F_SETLKW, &fl) < 0) {
-        if (errno != EINTR) {
-            xl_err("cannot lock %s: %s", XL_LOCK_FILE, strerror(errno));
-            close(lock_fd);
-            lock_fd = -1;
-            return 1;
-        }
-    }
-    return 0;
-}
-
-static void release_lock(void)
-{
-    if (lock_fd >= 0)
-        close(lock_fd);
-    lock_fd = -1;
-}
-
-/* Balloon dom0 down if the domain does not fit (xl.conf autoballoon
- * "auto": unless dom0_mem fixes dom0's size). Returns 0 if it fits. */
-static int free_memory(libxl_domain_config *dc)
-{
-    const libxl_version_info *vi = libxl_get_version_info(ctx);
-    uint64_t need, freekb;
-
-    if (vi && vi->commandline && strstr(vi->commandline, "dom0_mem="))
-        return 0;
-    if (libxl_domain_need_memory(ctx, dc, INVALID_DOMID, &need))
-        return 1;
-    for (int tries = 3; tries > 0; tries--) {
-        if (libxl_get_free_memory(ctx, &freekb))
-            return 1;
-        if (freekb >= need)
-            return 0;
-        if (libxl_set_memory_target(ctx, 0, (int64_t)freekb - (int64_t)need, 1,
-                                    0) ||
-            libxl_wait_for_memory_target(ctx, 0, 10))
-            return 1;
-    }
-    return 1;
-}
-
 /* Build the domain: from the stream on `fd` (stream_version of its
  * header), or with fd < 0 afresh (a restart). Unpauses it unless
  * `paused`. Returns 0 with *domid_r set, or 1 with the reason printed
@@ -362,16 +307,16 @@ static int build(libxl_domain_config *dc, int fd, uint32_t stream_version,
     uint32_t domid = INVALID_DOMID, other;
     int rc;
 
-    if (acquire_lock())
+    if (xl_build_lock())
         return 1;
     if (!libxl_name_to_domid(ctx, dc->c_info.name, &other)) {
-        release_lock();
+        xl_build_unlock();
         xl_err("cannot restore domain '%s': a domain with this name already "
                "exists (domid %u)",
                dc->c_info.name, other);
         return 1;
     }
-    if (free_memory(dc))
+    if (xl_free_memory(dc))
         xl_err("warning: could not free enough memory for '%s'; trying "
                "anyway",
                dc->c_info.name);
@@ -387,7 +332,7 @@ static int build(libxl_domain_config *dc, int fd, uint32_t stream_version,
     } else {
         rc = libxl_domain_create_new(ctx, dc, &domid, NULL, NULL);
     }
-    release_lock();
+    xl_build_unlock();
     if (rc) {
         libxl_dominfo info;
 

@@ -1,5 +1,6 @@
 /* util.c: helpers every xl command shares (context, messages, options). */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -244,4 +245,64 @@ int xl_getopt(int argc, char **argv, const char *optstring,
     default:
         return opt;
     }
+}
+
+/* ------------------------------------------------------------------
+ * Building a domain (create, restore, migrate-receive)
+ */
+
+#define XL_LOCK_FILE "/var/lock/xl"
+
+static int lock_fd = -1;
+
+/* The same lock as Debian's xl, so creates from both never race. */
+int xl_build_lock(void)
+{
+    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+
+    lock_fd = open(XL_LOCK_FILE, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+    if (lock_fd < 0) {
+        xl_err("cannot open lock %s: %s", XL_LOCK_FILE, strerror(errno));
+        return 1;
+    }
+    while (fcntl(lock_fd, F_SETLKW, &fl) < 0) {
+        if (errno != EINTR) {
+            xl_err("cannot lock %s: %s", XL_LOCK_FILE, strerror(errno));
+            close(lock_fd);
+            lock_fd = -1;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+void xl_build_unlock(void)
+{
+    if (lock_fd >= 0)
+        close(lock_fd); /* closing drops the fcntl lock */
+    lock_fd = -1;
+}
+
+/* Balloon dom0 down if the new domain does not fit (autoballoon). */
+int xl_free_memory(libxl_domain_config *dc)
+{
+    const libxl_version_info *vi = libxl_get_version_info(ctx);
+    uint64_t need, freekb;
+
+    /* "auto" (the default): balloon unless dom0_mem fixes dom0's size. */
+    if (vi && vi->commandline && strstr(vi->commandline, "dom0_mem="))
+        return 0;
+    if (libxl_domain_need_memory(ctx, dc, INVALID_DOMID, &need))
+        return 1;
+    for (int tries = 3; tries > 0; tries--) {
+        if (libxl_get_free_memory(ctx, &freekb))
+            return 1;
+        if (freekb >= need)
+            return 0;
+        if (libxl_set_memory_target(ctx, 0, (int64_t)freekb - (int64_t)need, 1,
+                                    0) ||
+            libxl_wait_for_memory_target(ctx, 0, 10))
+            return 1;
+    }
+    return 1;
 }
