@@ -149,12 +149,12 @@ const struct cmd_spec xl_cmdtable[] = {
      .fn = main_console,
      .needs_ctx = true,
      .summary = "Attach to a domain's console",
-     .usage = "[-t pv|serial|vuart] [-n N] <Domain>",
+     .usage = "[-t pv|serial|vuart] [-n N] [-e ESC] <Domain>",
      .options = "-t TYPE           console type (default: serial for HVM, "
                 "pv otherwise)\n"
                 "-n N              console number (default 0)\n"
-                "Ctrl-] detaches (Xen 4.17's xenconsole has no other "
-                "escape)"},
+                "-e ESC            detach with ESC, C or ^C, instead of "
+                "^]"},
 
     /* --- domains: control --- */
     {.name = "destroy",

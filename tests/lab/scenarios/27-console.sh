@@ -7,7 +7,7 @@
 # lab-timeout: 400
 . "$(dirname "$0")/lib.sh"
 have_ours || skip_all "our xl is not installed"
-plan 13
+plan 17
 
 # attach_keys SECS KEYS OUT CMD...: CMD on a pseudo-terminal; KEYS typed
 # 3 s (scaled) after it starts. Returns CMD's status, 124 on timeout.
@@ -37,6 +37,17 @@ isnt_timeout $rc && pass "xl console returns when the guest powers off (exit $rc
 like "$(cat "$out")" "XLAB-POWEROFF" "it showed what the guest printed after attaching"
 wait_gone c27 30 && pass "the guest is gone" || fail "the guest is gone"
 
+# 1b. The same through our own relay (-e): output shown, returns with it.
+cfg=$(guest_cfg e27 pv 'extra = "console=hvc0 loglevel=4 xlab.linger=20"')
+"$XL" create "$cfg" >/dev/null 2>&1
+wait_console e27 "$GUEST_BANNER" 120 || diag "e27: no banner in xenconsoled's log"
+out=$XLAB_OUT/console-e27.txt
+run_tty -t 120 "$out" "$XL" console -e '^b' e27
+rc=$?
+is "$rc" 0 "-e: xl console returns 0 when the guest powers off"
+like "$(cat "$out")" "XLAB-POWEROFF" "-e: it showed what the guest printed"
+wait_gone e27 30
+
 # 2. Ctrl-] detaches; the guest keeps running.
 cfg=$(guest_cfg s27 pv 'extra = "console=hvc0 loglevel=4 xlab.stay=1"')
 "$XL" create "$cfg" >/dev/null 2>&1
@@ -46,12 +57,12 @@ attach_keys 60 '\035' "$XLAB_OUT/console-detach.txt" "$XL" console s27
 rc=$?
 is "$rc" 0 "Ctrl-] detaches: xl console exits 0"
 ok "the guest still runs after the detach" domain_exists s27
-# Xen 4.17's xenconsole has no escape option: -e is a usage error in
-# both xls (ours used to pass it on, and xenconsole failed).
-"$XL" console -e '^a' s27 >/dev/null 2>&1
-rc=$?
-"$DEBXL" console -e '^a' s27 >/dev/null 2>&1
-is "$rc/$?" "2/2" "console -e is a usage error, as in Debian's xl"
+# -e: Xen 4.17's xenconsole has no escape option, so ours relays itself.
+attach_keys 60 'ab\001' "$XLAB_OUT/console-escape.txt" "$XL" console -e '^a' s27
+is "$?" 0 "-e ^a: Ctrl-A detaches (exit 0)"
+ok "the guest still runs after that" domain_exists s27
+"$XL" console -e 'xy' s27 >/dev/null 2>&1
+is "$?" 2 "-e with two characters is a usage error"
 # Same with Debian's xl, for the record of behaviour.
 attach_keys 60 '\035' "$XLAB_OUT/console-detach-deb.txt" "$DEBXL" console s27
 is "$?" 0 "Debian's xl console detaches the same way (exit 0)"
