@@ -80,21 +80,6 @@ static int parse_escape(const char *s)
     return -1;
 }
 
-static int write_all(int fd, const char *buf, size_t len)
-{
-    while (len) {
-        ssize_t w = write(fd, buf, len);
-
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        buf += w;
-        len -= (size_t)w;
-    }
-    return 0;
-}
-
 static bool domain_alive(uint32_t domid)
 {
     libxl_dominfo info;
@@ -165,7 +150,7 @@ static int relay(uint32_t domid, int num, libxl_console_type ctype, int esc)
             ssize_t r = read(fd, buf, sizeof(buf));
 
             if (r > 0) {
-                if (write_all(STDOUT_FILENO, buf, (size_t)r))
+                if (xl_write_all(STDOUT_FILENO, buf, (size_t)r))
                     break;
             } else if (r == 0 || errno != EINTR) {
                 /* xenconsoled closed it: the domain died or the pty is
@@ -184,7 +169,7 @@ static int relay(uint32_t domid, int num, libxl_console_type ctype, int esc)
             if (r < 0)
                 continue;
             e = memchr(buf, esc, (size_t)r);
-            if (write_all(fd, buf, e ? (size_t)(e - buf) : (size_t)r) || e) {
+            if (xl_write_all(fd, buf, e ? (size_t)(e - buf) : (size_t)r) || e) {
                 rc = e ? 0 : 1;
                 break;
             }

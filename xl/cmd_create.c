@@ -353,26 +353,13 @@ static int build_domain(const struct create_opts *o, libxl_domain_config *dc,
 {
     libxl_asyncprogress_how console_how = {.callback = console_available};
     bool with_console = first && o->console;
-    uint32_t domid = INVALID_DOMID, other;
+    uint32_t domid = INVALID_DOMID;
     int rc;
 
     /* PV/PVH: hand libxl the cached unpacked kernel (outside the lock). */
     xl_kcache_prepare(dc, &kcache_state);
-    if (xl_build_lock())
+    if (xl_build_begin(dc, "create"))
         return 1;
-    /* libxl also refuses a duplicate name, but only after starting to
-     * build; checking under the lock gives one clear message. */
-    if (!libxl_name_to_domid(ctx, dc->c_info.name, &other)) {
-        xl_build_unlock();
-        xl_err("cannot create domain '%s': a domain with this name already "
-               "exists (domid %u)",
-               dc->c_info.name, other);
-        return 1;
-    }
-    if (xl_free_memory(dc))
-        xl_err("warning: could not free enough memory for '%s'; trying "
-               "anyway",
-               dc->c_info.name);
     if (with_console && libxl_pipe(ctx, notify_pipe)) {
         xl_build_unlock();
         xl_err("cannot create the console notification pipe");

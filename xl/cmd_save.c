@@ -42,23 +42,6 @@ static ssize_t read_full(int fd, void *buf, size_t len)
     return (ssize_t)got;
 }
 
-/* Returns 0 or an errno value. */
-static int write_full(int fd, const void *buf, size_t len)
-{
-    size_t done = 0;
-
-    while (done < len) {
-        ssize_t r = write(fd, (const char *)buf + done, len - done);
-
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0)
-            return errno;
-        done += (size_t)r;
-    }
-    return 0;
-}
-
 /* Read exactly the fixed message `msg` (len bytes) from fd. Returns 0, or
  * 1 with the reason printed ("what" names the message). */
 static int expect_message(int fd, const char *msg, size_t len, const char *what)
@@ -200,7 +183,7 @@ static int write_header(int fd, const char *json)
 
     rc = xl_savefile_encode(json, strlen(json) + 1, 1, &buf, &len);
     if (!rc)
-        rc = write_full(fd, buf, len);
+        rc = xl_write_all(fd, buf, len);
     free(buf);
     return rc;
 }
@@ -304,22 +287,11 @@ struct restore_opts {
 static int build(libxl_domain_config *dc, int fd, uint32_t stream_version,
                  bool paused, uint32_t *domid_r)
 {
-    uint32_t domid = INVALID_DOMID, other;
+    uint32_t domid = INVALID_DOMID;
     int rc;
 
-    if (xl_build_lock())
+    if (xl_build_begin(dc, "restore"))
         return 1;
-    if (!libxl_name_to_domid(ctx, dc->c_info.name, &other)) {
-        xl_build_unlock();
-        xl_err("cannot restore domain '%s': a domain with this name already "
-               "exists (domid %u)",
-               dc->c_info.name, other);
-        return 1;
-    }
-    if (xl_free_memory(dc))
-        xl_err("warning: could not free enough memory for '%s'; trying "
-               "anyway",
-               dc->c_info.name);
     if (fd >= 0) {
         libxl_domain_restore_params params;
 
@@ -356,6 +328,24 @@ static int build(libxl_domain_config *dc, int fd, uint32_t stream_version,
     }
     *domid_r = domid;
     return 0;
+}
+
+/* Build from the libxl stream on fd that follows `in`'s header (restore,
+ * migrate-receive); with `debug` the config goes to stderr first. */
+static int build_incoming(const struct incoming *in, int fd,
+                          libxl_domain_config *dc, bool debug, bool paused,
+                          uint32_t *domid_r)
+{
+    if (debug) {
+        char *json = libxl_domain_config_to_json(ctx, dc);
+
+        if (json)
+            fprintf(stderr, "%s", json);
+        free(json);
+    }
+    return build(dc, fd,
+                 in->hdr.mandatory_flags & XL_SAVEFILE_FLAG_STREAMV2 ? 2 : 1,
+                 paused, domid_r);
 }
 
 /* Apply the domain's on_* actions until it is gone, in a daemon (logging
@@ -602,16 +592,7 @@ int main_restore(int argc, char **argv)
     if (read_incoming(fd, file, &in) ||
         incoming_config(&in, file, override, &dc))
         goto out;
-    if (o.debug) {
-        char *json = libxl_domain_config_to_json(ctx, &dc);
-
-        if (json)
-            fprintf(stderr, "%s", json);
-        free(json);
-    }
-    if (build(&dc, fd,
-              in.hdr.mandatory_flags & XL_SAVEFILE_FLAG_STREAMV2 ? 2 : 1,
-              o.paused, &domid))
+    if (build_incoming(&in, fd, &dc, o.debug, o.paused, &domid))
         goto out;
     close(fd);
     fd = -1;
@@ -875,7 +856,7 @@ int main_migrate(int argc, char **argv)
     /* Point of no return: once GO is sent the target may run the domain,
      * so ours must never run again unless the target says it failed. */
     fprintf(stderr, "migration sender: Giving target permission to start.\n");
-    if (write_full(send_fd, XL_MIGRATE_GO, sizeof(XL_MIGRATE_GO)) ||
+    if (xl_write_all(send_fd, XL_MIGRATE_GO, sizeof(XL_MIGRATE_GO)) ||
         expect_message(recv_fd, XL_MIGRATE_REPORT, sizeof(XL_MIGRATE_REPORT),
                        "receiver's report") ||
         read_full(recv_fd, &status, 1) != 1)
@@ -986,7 +967,7 @@ int main_migrate_receive(int argc, char **argv)
         goto out;
     signal(SIGPIPE, SIG_IGN);
     fprintf(stderr, "migration target: Ready to receive domain.\n");
-    if (write_full(send_fd, XL_MIGRATE_BANNER, XL_MIGRATE_BANNER_LEN))
+    if (xl_write_all(send_fd, XL_MIGRATE_BANNER, XL_MIGRATE_BANNER_LEN))
         goto out;
     if (read_incoming(recv_fd, source, &in) ||
         incoming_config(&in, source, NULL, &dc))
@@ -1002,22 +983,13 @@ int main_migrate_receive(int argc, char **argv)
     dc.c_info.name = strdup(incoming_name);
     if (!dc.c_info.name)
         goto out;
-    if (o.debug) {
-        char *json = libxl_domain_config_to_json(ctx, &dc);
-
-        if (json)
-            fprintf(stderr, "%s", json);
-        free(json);
-    }
-    if (build(&dc, recv_fd,
-              in.hdr.mandatory_flags & XL_SAVEFILE_FLAG_STREAMV2 ? 2 : 1, true,
-              &domid)) {
+    if (build_incoming(&in, recv_fd, &dc, o.debug, true, &domid)) {
         fprintf(stderr, "migration target: Domain creation failed.\n");
         goto out;
     }
     fprintf(stderr, "migration target: Transfer complete, requesting "
                     "permission to start domain.\n");
-    if (write_full(send_fd, XL_MIGRATE_READY, sizeof(XL_MIGRATE_READY))) {
+    if (xl_write_all(send_fd, XL_MIGRATE_READY, sizeof(XL_MIGRATE_READY))) {
         /* the sender is gone and resumes its copy: ours must go */
         libxl_domain_destroy(ctx, domid, NULL);
         goto out;
@@ -1042,8 +1014,8 @@ int main_migrate_receive(int argc, char **argv)
     status = (char)(e ? (e < 0 ? -e : e) : 0);
     if (!status && e)
         status = 1;
-    if (write_full(send_fd, XL_MIGRATE_REPORT, sizeof(XL_MIGRATE_REPORT)) ||
-        write_full(send_fd, &status, 1))
+    if (xl_write_all(send_fd, XL_MIGRATE_REPORT, sizeof(XL_MIGRATE_REPORT)) ||
+        xl_write_all(send_fd, &status, 1))
         goto out;
     if (status) {
         fprintf(stderr, "migration target: Failure, destroying our copy.\n");
@@ -1054,7 +1026,7 @@ int main_migrate_receive(int argc, char **argv)
         }
         fprintf(stderr, "migration target: Cleanup OK, granting sender "
                         "permission to resume.\n");
-        write_full(send_fd, XL_MIGRATE_GO, sizeof(XL_MIGRATE_GO));
+        xl_write_all(send_fd, XL_MIGRATE_GO, sizeof(XL_MIGRATE_GO));
         goto out;
     }
     free(dc.c_info.name);

@@ -256,7 +256,7 @@ int xl_getopt(int argc, char **argv, const char *optstring,
 static int lock_fd = -1;
 
 /* The same lock as Debian's xl, so creates from both never race. */
-int xl_build_lock(void)
+static int build_lock(void)
 {
     struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
 
@@ -276,15 +276,8 @@ int xl_build_lock(void)
     return 0;
 }
 
-void xl_build_unlock(void)
-{
-    if (lock_fd >= 0)
-        close(lock_fd); /* closing drops the fcntl lock */
-    lock_fd = -1;
-}
-
 /* Balloon dom0 down if the new domain does not fit (autoballoon). */
-int xl_free_memory(libxl_domain_config *dc)
+static int free_memory(libxl_domain_config *dc)
 {
     const libxl_version_info *vi = libxl_get_version_info(ctx);
     uint64_t need, freekb;
@@ -305,4 +298,49 @@ int xl_free_memory(libxl_domain_config *dc)
             return 1;
     }
     return 1;
+}
+
+void xl_build_unlock(void)
+{
+    if (lock_fd >= 0)
+        close(lock_fd); /* closing drops the fcntl lock */
+    lock_fd = -1;
+}
+
+int xl_build_begin(libxl_domain_config *dc, const char *verb)
+{
+    uint32_t other;
+
+    if (build_lock())
+        return 1;
+    /* libxl also refuses a duplicate name, but only after starting to
+     * build; checking under the lock gives one clear message. */
+    if (!libxl_name_to_domid(ctx, dc->c_info.name, &other)) {
+        xl_build_unlock();
+        xl_err("cannot %s domain '%s': a domain with this name already "
+               "exists (domid %u)",
+               verb, dc->c_info.name, other);
+        return 1;
+    }
+    if (free_memory(dc))
+        xl_err("warning: could not free enough memory for '%s'; trying "
+               "anyway",
+               dc->c_info.name);
+    return 0;
+}
+
+int xl_write_all(int fd, const void *buf, size_t len)
+{
+    size_t done = 0;
+
+    while (done < len) {
+        ssize_t r = write(fd, (const char *)buf + done, len - done);
+
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0)
+            return errno;
+        done += (size_t)r;
+    }
+    return 0;
 }

@@ -79,19 +79,23 @@ void xl_ctx_free(void);
  * the console client of `create -c` during a pygrub run. */
 void xl_ctx_children_mode(libxl_ctx *c);
 
-/* Domain builds (create, restore, migrate-receive) take /var/lock/xl, the
- * lock Debian's xl takes too, so that two builds never race (e.g. for a
- * name). xl_build_lock prints why on failure and returns 1. */
-int xl_build_lock(void);
+/* Before a domain build (create, restore, migrate-receive): take
+ * /var/lock/xl, the lock Debian's xl takes too, so that two builds never
+ * race; refuse a name already in use ("cannot VERB domain 'NAME': ...");
+ * balloon dom0 down until the domain fits (xl.conf autoballoon "auto":
+ * not when the Xen command line fixes dom0_mem; a warning if it cannot).
+ * Returns 0 with the lock held, or 1 (message printed, lock released).
+ * xl_build_unlock() releases it once libxl has built the domain. */
+int xl_build_begin(libxl_domain_config *dc, const char *verb);
 void xl_build_unlock(void);
-
-/* Balloon dom0 down until the new domain fits (xl.conf autoballoon
- * "auto": not when the Xen command line fixes dom0_mem). 0 if it fits. */
-int xl_free_memory(libxl_domain_config *dc);
 
 /* Resolve a domain name or numeric id; on failure print
  * "xl: domain 'X' not found" (or similar) and return 1. */
 int xl_find_domain(const char *name_or_id, uint32_t *domid_r);
+
+/* write(2) all of buf, retrying on EINTR and short writes. Returns 0 or
+ * an errno value. */
+int xl_write_all(int fd, const void *buf, size_t len);
 
 /* Print "xl: <message>" to stderr, printf-style. */
 void xl_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
