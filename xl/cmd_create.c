@@ -346,22 +346,42 @@ static void report_failure(const char *name, int rc)
 /* Kernel cache: which entry this domain was handed (see xl/kcache.h). */
 static struct xl_kcache_state kcache_state;
 
-/* One build. Returns 0 with *domid_r set, or 1 with a message printed and
- * nothing left behind. */
-static int build_domain(const struct create_opts *o, libxl_domain_config *dc,
-                        bool first, uint32_t *domid_r)
+/* Undo a console started for a domain that is not going to run. */
+static void console_abandon(bool with_console)
+{
+    console_reap(0);
+    if (with_console) {
+        close(notify_pipe[0]);
+        if (notify_pipe[1] >= 0)
+            close(notify_pipe[1]);
+        notify_pipe[0] = notify_pipe[1] = -1;
+    }
+}
+
+/* One build. Returns 0 with *domid_r set, 1 with a message printed and
+ * nothing left behind, or 2 when the kernel cache entry it was handed
+ * turned out stale (nothing left behind either; build again without
+ * `fast`). */
+static int build_once(const struct create_opts *o, libxl_domain_config *dc,
+                      bool first, bool fast, uint32_t *domid_r)
 {
     libxl_asyncprogress_how console_how = {.callback = console_available};
     bool with_console = first && o->console;
+    struct xl_kcache_check *check = NULL;
     uint32_t domid = INVALID_DOMID;
+    char *why = NULL;
     int rc;
 
-    /* PV/PVH: hand libxl the cached unpacked kernel (outside the lock). */
-    xl_kcache_prepare(dc, &kcache_state);
-    if (xl_build_begin(dc, "create"))
+    /* PV/PVH: hand libxl the cached unpacked kernel (outside the lock).
+     * With `fast`, a known kernel's hash runs beside the build. */
+    xl_kcache_prepare(dc, &kcache_state, fast ? &check : NULL);
+    if (xl_build_begin(dc, "create")) {
+        xl_kcache_check_finish(check, NULL);
         return 1;
+    }
     if (with_console && libxl_pipe(ctx, notify_pipe)) {
         xl_build_unlock();
+        xl_kcache_check_finish(check, NULL);
         xl_err("cannot create the console notification pipe");
         return 1;
     }
@@ -371,17 +391,21 @@ static int build_domain(const struct create_opts *o, libxl_domain_config *dc,
                                  with_console ? &console_how : NULL);
     xl_build_unlock();
     if (rc) {
+        xl_kcache_check_finish(check, NULL);
         if (libxl_domid_valid_guest(domid))
             libxl_domain_destroy(ctx, domid, NULL);
         report_failure(dc->c_info.name, rc);
-        console_reap(0);
-        if (with_console) {
-            close(notify_pipe[0]);
-            if (notify_pipe[1] >= 0)
-                close(notify_pipe[1]);
-            notify_pipe[0] = notify_pipe[1] = -1;
-        }
+        console_abandon(with_console);
         return 1;
+    }
+    /* The domain is paused: it runs only a kernel whose hash matched. */
+    if (xl_kcache_check_finish(check, &why)) {
+        xl_err("warning: kernel cache: %s; building domain '%s' again",
+               why ? why : "the kernel changed on disk", dc->c_info.name);
+        free(why);
+        libxl_domain_destroy(ctx, domid, NULL);
+        console_abandon(with_console);
+        return 2;
     }
     xl_kcache_after_create(ctx, domid, &kcache_state);
     if (xl_domcfg_store_current(ctx, domid))
@@ -400,6 +424,15 @@ static int build_domain(const struct create_opts *o, libxl_domain_config *dc,
     }
     *domid_r = domid;
     return 0;
+}
+
+/* Build; a stale kernel cache hit costs one more build, hashing first. */
+static int build_domain(const struct create_opts *o, libxl_domain_config *dc,
+                        bool first, uint32_t *domid_r)
+{
+    int rc = build_once(o, dc, first, true, domid_r);
+
+    return rc == 2 ? build_once(o, dc, first, false, domid_r) : rc;
 }
 
 /* Build, then (unless -e) watch the domain and apply its on_* actions,

@@ -86,12 +86,15 @@ out:
 /* ------------------------------------------------------------- create */
 
 void xl_kcache_prepare(struct libxl_domain_config *dc,
-                       struct xl_kcache_state *st)
+                       struct xl_kcache_state *st,
+                       struct xl_kcache_check **check_r)
 {
     libxl_domain_build_info *b = &dc->b_info;
     struct xl_kcache_opts o;
     char *path = NULL, *why = NULL;
 
+    if (check_r)
+        *check_r = NULL;
     if (!b->kernel || b->bootloader ||
         (dc->c_info.type != LIBXL_DOMAIN_TYPE_PV &&
          dc->c_info.type != LIBXL_DOMAIN_TYPE_PVH))
@@ -109,7 +112,8 @@ void xl_kcache_prepare(struct libxl_domain_config *dc,
     }
     free(why);
     why = NULL;
-    if (xl_kcache_get(b->kernel, &o, &path, &why)) {
+    if (check_r ? xl_kcache_get_deferred(b->kernel, &o, &path, &why, check_r)
+                : xl_kcache_get(b->kernel, &o, &path, &why)) {
         free(why);
         return; /* out of memory: libxl gets the original */
     }

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,39 +126,73 @@ static void sha256_block(uint32_t h[8], const uint8_t *p)
     h[4] += e, h[5] += f, h[6] += g, h[7] += hh;
 }
 
-void xl_kcache_sha256(const void *data, size_t len, uint8_t digest_r[32])
+void xl_kcache_sha256_init(struct xl_kcache_sha256_ctx *s)
 {
-    uint32_t h[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                     0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
-    const uint8_t *p = data;
-    uint8_t tail[128];
-    size_t n = len, rest, tlen, i;
-    uint64_t bits = (uint64_t)len * 8;
+    static const uint32_t iv[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372,
+                                   0xa54ff53a, 0x510e527f, 0x9b05688c,
+                                   0x1f83d9ab, 0x5be0cd19};
 
-    while (n >= 64) {
-        sha256_block(h, p);
-        p += 64;
-        n -= 64;
+    memcpy(s->h, iv, sizeof(iv));
+    s->n = 0;
+    s->len = 0;
+}
+
+void xl_kcache_sha256_update(struct xl_kcache_sha256_ctx *s, const void *data,
+                             size_t len)
+{
+    const uint8_t *p = data;
+
+    s->len += len;
+    if (s->n) {
+        size_t take = 64 - s->n < len ? 64 - s->n : len;
+        memcpy(s->buf + s->n, p, take);
+        s->n += take;
+        p += take;
+        len -= take;
+        if (s->n < 64)
+            return;
+        sha256_block(s->h, s->buf);
+        s->n = 0;
     }
+    for (; len >= 64; p += 64, len -= 64)
+        sha256_block(s->h, p);
+    memcpy(s->buf, p, len);
+    s->n = len;
+}
+
+void xl_kcache_sha256_final(struct xl_kcache_sha256_ctx *s,
+                            uint8_t digest_r[32])
+{
+    uint64_t bits = s->len * 8;
+    uint8_t tail[128];
+    size_t tlen, i;
+
     /* Padding: 0x80, zeros, then the bit length big-endian, filling one
      * or two blocks. */
-    rest = n;
     memset(tail, 0, sizeof(tail));
-    if (rest)
-        memcpy(tail, p, rest);
-    tail[rest] = 0x80;
-    tlen = rest + 1 + 8 <= 64 ? 64 : 128;
+    memcpy(tail, s->buf, s->n);
+    tail[s->n] = 0x80;
+    tlen = s->n + 1 + 8 <= 64 ? 64 : 128;
     for (i = 0; i < 8; i++)
         tail[tlen - 1 - i] = (uint8_t)(bits >> (8 * i));
-    sha256_block(h, tail);
+    sha256_block(s->h, tail);
     if (tlen == 128)
-        sha256_block(h, tail + 64);
+        sha256_block(s->h, tail + 64);
     for (i = 0; i < 8; i++) {
-        digest_r[4 * i] = (uint8_t)(h[i] >> 24);
-        digest_r[4 * i + 1] = (uint8_t)(h[i] >> 16);
-        digest_r[4 * i + 2] = (uint8_t)(h[i] >> 8);
-        digest_r[4 * i + 3] = (uint8_t)h[i];
+        digest_r[4 * i] = (uint8_t)(s->h[i] >> 24);
+        digest_r[4 * i + 1] = (uint8_t)(s->h[i] >> 16);
+        digest_r[4 * i + 2] = (uint8_t)(s->h[i] >> 8);
+        digest_r[4 * i + 3] = (uint8_t)s->h[i];
     }
+}
+
+void xl_kcache_sha256(const void *data, size_t len, uint8_t digest_r[32])
+{
+    struct xl_kcache_sha256_ctx s;
+
+    xl_kcache_sha256_init(&s);
+    xl_kcache_sha256_update(&s, data, len);
+    xl_kcache_sha256_final(&s, digest_r);
 }
 
 /* ------------------------------------------------------------------------
@@ -1633,6 +1668,239 @@ out:
     free(elf);
     free(epath);
     free(inner);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------
+ * The fast path: a hit found through the index, hashed beside the build
+ */
+
+struct xl_kcache_check {
+    pthread_t thread;
+    char *kernel_path, *dir;
+    char key[65];   /* what the index says the file holds */
+    struct stat st; /* the file identity the index matched */
+    uint8_t *buf;   /* read buffer: the thread allocates nothing */
+    int rc;         /* 0 same content; ESTALE differs; else read errno */
+};
+
+#define CHECK_BUF_SIZE (1u << 20)
+
+static bool same_identity(const struct stat *a, const struct stat *b)
+{
+    return a->st_dev == b->st_dev && a->st_ino == b->st_ino &&
+           a->st_size == b->st_size && a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
+           a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+/* The thread: only open, read, fstat and arithmetic, no locks taken, so
+ * a fork (xenconsole, hotplug scripts) while it runs is safe. */
+static void *check_thread(void *arg)
+{
+    struct xl_kcache_check *c = arg;
+    struct xl_kcache_sha256_ctx h;
+    struct stat a, b;
+    uint8_t digest[32];
+    char key[65];
+    ssize_t r;
+    int fd = open(c->kernel_path, O_RDONLY | O_CLOEXEC);
+
+    if (fd < 0) {
+        c->rc = errno;
+        return NULL;
+    }
+    if (fstat(fd, &a)) {
+        c->rc = errno;
+        goto out;
+    }
+    if (!same_identity(&a, &c->st)) {
+        c->rc = ESTALE;
+        goto out;
+    }
+    xl_kcache_sha256_init(&h);
+    for (;;) {
+        r = read(fd, c->buf, CHECK_BUF_SIZE);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        xl_kcache_sha256_update(&h, c->buf, (size_t)r);
+    }
+    if (r < 0) {
+        c->rc = errno;
+        goto out;
+    }
+    /* Changed while being read: not the content the key stands for. */
+    if (fstat(fd, &b) || !same_identity(&a, &b) ||
+        h.len != (uint64_t)a.st_size) {
+        c->rc = ESTALE;
+        goto out;
+    }
+    xl_kcache_sha256_final(&h, digest);
+    hexkey(digest, key);
+    c->rc = strcmp(key, c->key) ? ESTALE : 0;
+out:
+    close(fd);
+    return NULL;
+}
+
+static void check_free(struct xl_kcache_check *c)
+{
+    free(c->kernel_path);
+    free(c->dir);
+    free(c->buf);
+    free(c);
+}
+
+/* Forget what the index knows about this file identity. */
+static void index_forget(const char *dir, const struct stat *st)
+{
+    struct irec *recs = NULL;
+    size_t n = 0, i, m = 0;
+    int ifd = lock_index(dir);
+
+    if (ifd < 0)
+        return;
+    if (!index_read(dir, &recs, &n)) {
+        for (i = 0; i < n; i++) {
+            if (recs[i].dev == (unsigned long long)st->st_dev &&
+                recs[i].ino == (unsigned long long)st->st_ino) {
+                free(recs[i].path);
+                continue;
+            }
+            recs[m++] = recs[i];
+        }
+        if (m != n)
+            index_write(dir, recs, m);
+        irecs_free(recs, m);
+    }
+    close(ifd);
+}
+
+/* The index record for this exact identity (dev, ino, size, mtime), whose
+ * entry exists: its key in key_r. */
+static bool index_lookup(const char *dir, const struct stat *st, char key_r[65])
+{
+    struct irec *recs = NULL;
+    size_t n = 0, i;
+    bool found = false;
+
+    if (index_read(dir, &recs, &n))
+        return false;
+    for (i = 0; i < n && !found; i++) {
+        if (recs[i].dev == (unsigned long long)st->st_dev &&
+            recs[i].ino == (unsigned long long)st->st_ino &&
+            recs[i].size == (unsigned long long)st->st_size &&
+            recs[i].msec == (long long)st->st_mtim.tv_sec &&
+            recs[i].mnsec == (long long)st->st_mtim.tv_nsec) {
+            memcpy(key_r, recs[i].key, 65);
+            found = true;
+        }
+    }
+    irecs_free(recs, n);
+    return found;
+}
+
+/* The entry for key, locked, checked as an ELF and touched (LRU): its
+ * malloc'd path, or NULL. */
+static char *entry_take(const char *dir, const char *key)
+{
+    char ename[80], *epath = NULL;
+    int dfd, kfd;
+
+    snprintf(ename, sizeof(ename), "%s.elf", key);
+    dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0)
+        return NULL;
+    kfd = lock_key(dir, key, false);
+    if (kfd >= 0 && entry_check(dfd, ename, NULL) == 0 &&
+        asprintf(&epath, "%s/%s", dir, ename) >= 0)
+        utimensat(dfd, ename, NULL, 0);
+    else
+        epath = NULL;
+    if (kfd >= 0)
+        close(kfd);
+    close(dfd);
+    return epath;
+}
+
+int xl_kcache_get_deferred(const char *kernel_path,
+                           const struct xl_kcache_opts *o, char **path_r,
+                           char **why_r, struct xl_kcache_check **check_r)
+{
+    const char *dir;
+    struct xl_kcache_check *c = NULL;
+    struct stat st;
+    char key[65], *epath = NULL;
+    int ifd;
+
+    if (check_r)
+        *check_r = NULL;
+    if (!kernel_path || !o || !path_r || !check_r)
+        return EINVAL;
+    dir = opt_dir(o);
+    /* Anything but a known, unchanged file takes the ordinary path. */
+    if (!o->enabled || stat(kernel_path, &st) || !S_ISREG(st.st_mode) ||
+        cache_dir_ready(dir, false, NULL) || !index_lookup(dir, &st, key))
+        return xl_kcache_get(kernel_path, o, path_r, why_r);
+    c = calloc(1, sizeof(*c));
+    if (!c)
+        return ENOMEM;
+    c->kernel_path = strdup(kernel_path);
+    c->dir = strdup(dir);
+    c->buf = malloc(CHECK_BUF_SIZE);
+    if (!c->kernel_path || !c->dir || !c->buf) {
+        check_free(c);
+        return ENOMEM;
+    }
+    memcpy(c->key, key, sizeof(key));
+    c->st = st;
+    epath = entry_take(dir, key);
+    if (!epath || pthread_create(&c->thread, NULL, check_thread, c)) {
+        free(epath);
+        check_free(c);
+        return xl_kcache_get(kernel_path, o, path_r, why_r);
+    }
+    /* Housekeeping, as on every hit: the cap may have been lowered. */
+    ifd = lock_index(dir);
+    if (ifd >= 0) {
+        evict_locked(o, key);
+        close(ifd);
+    }
+    if (why_r) {
+        *why_r = NULL;
+        set_why(why_r,
+                "cache hit: %s -> %s (file unchanged since last use; its "
+                "content hash is checked while the domain is built)",
+                kernel_path, epath);
+    }
+    *path_r = epath;
+    *check_r = c;
+    return 0;
+}
+
+int xl_kcache_check_finish(struct xl_kcache_check *c, char **why_r)
+{
+    int rc;
+
+    if (why_r)
+        *why_r = NULL;
+    if (!c)
+        return 0;
+    pthread_join(c->thread, NULL);
+    rc = c->rc;
+    if (rc == ESTALE) {
+        set_why(why_r,
+                "kernel %s changed on disk: its content no longer matches "
+                "cache entry %s",
+                c->kernel_path, c->key);
+        index_forget(c->dir, &c->st);
+    } else if (rc) {
+        set_why(why_r, "cannot re-read kernel %s to check its hash: %s",
+                c->kernel_path, strerror(rc));
+        index_forget(c->dir, &c->st);
+    }
+    check_free(c);
     return rc;
 }
 

@@ -6,7 +6,10 @@
  * xz/gzip/zstd/... payload, or a compressed ELF) on every create, which
  * costs about a second for Debian's stock kernel. The cache keeps the
  * unpacked ELF under a root-owned directory, keyed by the SHA-256 of the
- * original's content, and hands its path to libxl instead.
+ * original's content, and hands its path to libxl instead. A file the
+ * index knows unchanged (same dev, ino, size, mtime) is hashed in a thread
+ * while libxl builds the paused domain (xl_kcache_get_deferred), which
+ * runs only once the hash matched.
  *
  * Layout of the cache directory (mode 0700, owned by the effective uid):
  *   <sha256hex>.elf     an unpacked kernel, verified as an ELF; its mtime
@@ -88,6 +91,19 @@ int xl_kcache_elf_check(const void *buf, size_t len, char **why_r);
 /* SHA-256 (FIPS 180-4) of data. */
 void xl_kcache_sha256(const void *data, size_t len, uint8_t digest_r[32]);
 
+/* The same, streaming, so a kernel can be hashed as it is read. */
+struct xl_kcache_sha256_ctx {
+    uint32_t h[8];
+    uint8_t buf[64];
+    size_t n;     /* bytes in buf */
+    uint64_t len; /* bytes hashed so far */
+};
+void xl_kcache_sha256_init(struct xl_kcache_sha256_ctx *s);
+void xl_kcache_sha256_update(struct xl_kcache_sha256_ctx *s, const void *data,
+                             size_t len);
+void xl_kcache_sha256_final(struct xl_kcache_sha256_ctx *s,
+                            uint8_t digest_r[32]);
+
 /* The kernel libxl should load for `kernel_path`. On return 0, *path_r
  * (malloc'd) is either a cache entry holding the unpacked ELF or a copy of
  * kernel_path when there is nothing to gain or the cache cannot be used
@@ -98,6 +114,25 @@ void xl_kcache_sha256(const void *data, size_t len, uint8_t digest_r[32]);
  * as errors, with *path_r NULL. */
 int xl_kcache_get(const char *kernel_path, const struct xl_kcache_opts *o,
                   char **path_r, char **why_r);
+
+/* The same, faster for a kernel the cache has seen before: when the index
+ * knows this file identity (dev, ino, size, mtime) and its entry is a good
+ * ELF, the entry is returned at once and the content hash of kernel_path is
+ * computed in a thread (*check_r) while the caller builds the domain
+ * (paused). The pre-check only decides what to try first: the caller must
+ * call xl_kcache_check_finish() before the domain may run, and build again
+ * (with xl_kcache_get) if it fails. Otherwise (*check_r NULL) this is
+ * xl_kcache_get(). */
+struct xl_kcache_check;
+int xl_kcache_get_deferred(const char *kernel_path,
+                           const struct xl_kcache_opts *o, char **path_r,
+                           char **why_r, struct xl_kcache_check **check_r);
+
+/* Wait for the hash; 0 when the file still holds the content the entry was
+ * unpacked from. Otherwise ESTALE (content changed) or the errno of
+ * reading it, with *why_r (may be NULL) set and the index record dropped,
+ * so that the next lookup hashes first. Frees c; c NULL returns 0. */
+int xl_kcache_check_finish(struct xl_kcache_check *c, char **why_r);
 
 /* One cache entry, for `xl kernel-cache list`. */
 struct xl_kcache_entry {
@@ -154,9 +189,12 @@ struct libxl_domain_config;
  * notes go to stderr with -v). A kernel path that is the entry handed out
  * last time (libxl stored it in the domain's config) is first mapped back
  * to the user's kernel, so a restart re-checks the original. Never fails:
- * the kernel is left as it is when the cache cannot help. */
+ * the kernel is left as it is when the cache cannot help. With check_r,
+ * a hit may come with a hash still running (xl_kcache_get_deferred): the
+ * caller finishes it before unpausing the domain. */
 void xl_kcache_prepare(struct libxl_domain_config *dc,
-                       struct xl_kcache_state *st);
+                       struct xl_kcache_state *st,
+                       struct xl_kcache_check **check_r);
 
 /* Call after libxl_domain_create_new() succeeded: libxl stored the config
  * it was given, with the cache entry as kernel; put the user's kernel path

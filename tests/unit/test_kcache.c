@@ -259,6 +259,32 @@ static void test_sha256_vectors(void **state)
     free(million);
 }
 
+/* Streaming in uneven pieces gives the one-shot digest. */
+static void test_sha256_streaming(void **state)
+{
+    static const size_t pieces[] = {0, 1, 63, 64, 65, 127, 1000, 4096, 7};
+    size_t len = 200000, off = 0, i = 0;
+    uint8_t *buf = malloc(len), d1[32], d2[32];
+    struct xl_kcache_sha256_ctx c;
+
+    (void)state;
+    assert_non_null(buf);
+    for (off = 0; off < len; off++)
+        buf[off] = (uint8_t)(off * 31 + (off >> 9));
+    xl_kcache_sha256(buf, len, d1);
+    xl_kcache_sha256_init(&c);
+    for (off = 0; off < len; i++) {
+        size_t n = pieces[i % 9];
+        if (n > len - off)
+            n = len - off;
+        xl_kcache_sha256_update(&c, buf + off, n);
+        off += n;
+    }
+    xl_kcache_sha256_final(&c, d2);
+    assert_memory_equal(d1, d2, 32);
+    free(buf);
+}
+
 static void test_elf_check(void **state)
 {
     uint8_t *elf = make_elf(16384, 1);
@@ -372,6 +398,87 @@ static void test_changed_kernel(void **state)
     free(k);
     free(elf);
     free(elf2);
+}
+
+/* xl_kcache_get_deferred, and the hash check it leaves running. */
+static char *get_deferred(const struct xl_kcache_opts *o, const char *kernel,
+                          struct xl_kcache_check **check_r)
+{
+    char *p = NULL;
+
+    free(note);
+    note = NULL;
+    assert_int_equal(xl_kcache_get_deferred(kernel, o, &p, &note, check_r), 0);
+    assert_non_null(p);
+    return p;
+}
+
+static void test_deferred_hit(void **state)
+{
+    struct env *e = *state;
+    char *k = NULL, *p1, *p2, *why = NULL;
+    /* incompressible, so the kernel file spans several 1 MiB reads */
+    uint8_t *elf = make_kernel(e, "vmlinuz", 2600000, 11, &k);
+    struct xl_kcache_check *c = NULL;
+
+    /* unknown kernel: the ordinary path, hashing first */
+    p1 = get_deferred(&e->o, k, &c);
+    assert_null(c);
+    assert_contains(note, "cache miss");
+    assert_file_is(p1, elf, 2600000);
+    /* known and unchanged: the entry at once, the hash beside */
+    p2 = get_deferred(&e->o, k, &c);
+    assert_non_null(c);
+    assert_string_equal(p1, p2);
+    assert_contains(note, "checked while");
+    assert_int_equal(xl_kcache_check_finish(c, &why), 0);
+    assert_null(why);
+    assert_int_equal(xl_kcache_check_finish(NULL, &why), 0);
+    free(p1);
+    free(p2);
+    free(k);
+    free(elf);
+}
+
+static void test_deferred_stale(void **state)
+{
+    struct env *e = *state;
+    char *k = NULL, *p1, *p2, *why = NULL;
+    uint8_t *elf = make_kernel(e, "vmlinuz", 300000, 12, &k), byte;
+    struct xl_kcache_check *c = NULL;
+    struct timespec ts[2];
+    struct stat st;
+    int fd;
+
+    p1 = get(&e->o, k);
+    /* Same inode, size and mtime, other content: only the hash tells. */
+    assert_int_equal(stat(k, &st), 0);
+    fd = open(k, O_RDWR);
+    assert_true(fd >= 0);
+    assert_int_equal(pread(fd, &byte, 1, st.st_size - 100), 1);
+    byte ^= 0x5a;
+    assert_int_equal(pwrite(fd, &byte, 1, st.st_size - 100), 1);
+    close(fd);
+    ts[0] = st.st_atim;
+    ts[1] = st.st_mtim;
+    assert_int_equal(utimensat(AT_FDCWD, k, ts, 0), 0);
+    p2 = get_deferred(&e->o, k, &c);
+    assert_non_null(c);
+    assert_string_equal(p1, p2);
+    assert_int_equal(xl_kcache_check_finish(c, &why), ESTALE);
+    assert_contains(why, "changed on disk");
+    free(why);
+    free(p2);
+    /* The index forgot the file: the next lookup hashes first, and the
+     * damaged gzip payload is not cached (the original goes to libxl). */
+    p2 = get_deferred(&e->o, k, &c);
+    assert_null(c);
+    assert_string_equal(p2, k);
+    assert_contains(note, "not cached");
+    free(p1);
+    free(p2);
+    free(k);
+    free(elf);
 }
 
 static void test_corrupt_entry(void **state)
@@ -593,10 +700,13 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sha256_vectors),
+        cmocka_unit_test(test_sha256_streaming),
         cmocka_unit_test(test_elf_check),
         cmocka_unit_test(test_unpack),
         cmocka_unit_test_setup_teardown(test_miss_then_hit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_changed_kernel, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_deferred_hit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_deferred_stale, setup, teardown),
         cmocka_unit_test_setup_teardown(test_corrupt_entry, setup, teardown),
         cmocka_unit_test_setup_teardown(test_eviction, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fallbacks, setup, teardown),
