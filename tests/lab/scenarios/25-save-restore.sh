@@ -35,6 +35,13 @@ up() {
     fi
 }
 
+# reborn NAME OLD: NAME runs under another domid than OLD (for wait_for)
+# shellcheck disable=SC2317 # called through wait_for
+reborn() {
+    local d
+    d=$($DEBXL domid "$1" 2>/dev/null) && [ "$d" != "$2" ]
+}
+
 # running NAME DESC: the domain exists and is neither paused nor shut down
 running() {
     local s
@@ -145,11 +152,9 @@ ok "our xl -v restores b25" "$XL" -v restore "$save"
 old=$($DEBXL domid b25 2>/dev/null)
 from=$(console_size b25)
 ok "xl reboot of the restored b25" "$XL" reboot b25
-if wait_for 120 sh -c "d=\$($DEBXL domid b25 2>/dev/null) && [ \"\$d\" != '$old' ]"; then
-    pass "on_reboot=restart: the restored b25 came back as a new domain"
-else
+wait_for 120 reborn b25 "$old" &&
+    pass "on_reboot=restart: the restored b25 came back as a new domain" ||
     fail "on_reboot=restart: the restored b25 came back as a new domain"
-fi
 wait_console b25 XLAB-STAYING-UP 120 "$from" &&
     pass "the rebuilt b25 boots again" || fail "the rebuilt b25 boots again"
 running b25 "the rebuilt b25 runs"
