@@ -64,10 +64,11 @@ extern bool xl_progress_cr; /* -t */
 extern libxl_ctx *ctx;
 extern xentoollog_logger_stdiostream *xl_logger;
 
-/* Every context xl_ctx_init() makes logs through `capture`: it passes
- * libxl's messages on to `inner` (xl_logger) and keeps the hotplug
- * script's own error (libxl logs "...script: WORDS"), malloc'd, in
- * script_error, so that a failed build can say why (xl_build_failed). */
+/* Every context xl_ctx_init() makes logs through `capture` (a bare name
+ * like `ctx`; create's build uses it): it passes libxl's messages on to
+ * `inner` (xl_logger) and keeps the hotplug script's own error (libxl
+ * logs "...script: WORDS"), malloc'd, in script_error, so that a failed
+ * build can say why (xl_build_failed). */
 struct xl_capture_logger {
     xentoollog_logger vtable;
     xentoollog_logger *inner;
@@ -99,9 +100,10 @@ void xl_ctx_children_mode(libxl_ctx *c);
  * /var/lock/xl, the lock Debian's xl takes too, so that two builds never
  * race; refuse a name already in use ("cannot VERB domain 'NAME': ...");
  * balloon dom0 down until the domain fits (xl.conf autoballoon "auto":
- * not when the Xen command line fixes dom0_mem; a warning if it cannot).
- * Returns 0 with the lock held, or 1 (message printed, lock released).
- * xl_build_unlock() releases it once libxl has built the domain. */
+ * not when the Xen command line fixes dom0_mem; a warning if it cannot);
+ * forget the last hotplug script error. Returns 0 with the lock held, or 1
+ * (message printed, lock released). xl_build_unlock() releases it once libxl
+ * has built the domain. */
 int xl_build_begin(libxl_domain_config *dc, const char *verb);
 void xl_build_unlock(void);
 
