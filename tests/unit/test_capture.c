@@ -19,13 +19,10 @@ static struct {
     char last[256];
 } inner;
 
-static void inner_vmessage(xentoollog_logger *logger, xentoollog_level level,
-                           int errnoval, const char *context,
-                           const char *format, va_list al)
-    __attribute__((format(printf, 5, 0)));
-static void inner_vmessage(xentoollog_logger *logger, xentoollog_level level,
-                           int errnoval, const char *context,
-                           const char *format, va_list al)
+/* Formats what it gets: proves the va_list arrives unconsumed. */
+__attribute__((format(printf, 5, 0))) static void
+inner_vmessage(xentoollog_logger *logger, xentoollog_level level, int errnoval,
+               const char *context, const char *format, va_list al)
 {
     (void)logger;
     (void)level;
