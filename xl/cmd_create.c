@@ -1,7 +1,6 @@
 /* cmd_create.c: `xl create`: parse, translate, build, attach, monitor. */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,83 +28,6 @@ struct create_opts {
     bool dryrun, quiet, paused, console, debug;
     bool monitor, daemonize;
 };
-
-/* ------------------------------------------------------------------------
- * A logger that passes libxl's messages on and remembers the hotplug
- * script's own error, so the final message can say why a device failed.
- */
-
-struct capture_logger {
-    xentoollog_logger vtable;
-    xentoollog_logger *inner;
-    char *script_error;
-};
-
-static void capture_vmessage(xentoollog_logger *logger, xentoollog_level level,
-                             int errnoval, const char *context,
-                             const char *format, va_list al)
-    __attribute__((format(printf, 5, 0)));
-static void capture_vmessage(xentoollog_logger *logger, xentoollog_level level,
-                             int errnoval, const char *context,
-                             const char *format, va_list al)
-{
-    struct capture_logger *cl = (struct capture_logger *)logger;
-    va_list copy;
-    char *msg = NULL;
-    const char *p;
-
-    va_copy(copy, al);
-    if (level >= XTL_ERROR && vasprintf(&msg, format, copy) >= 0 &&
-        (p = strstr(msg, "script: "))) {
-        free(cl->script_error);
-        cl->script_error = strdup(p + strlen("script: "));
-    }
-    va_end(copy);
-    free(msg);
-    cl->inner->vmessage(cl->inner, level, errnoval, context, format, al);
-}
-
-static void capture_progress(xentoollog_logger *logger, const char *context,
-                             const char *doing_what, int percent,
-                             unsigned long done, unsigned long total)
-{
-    struct capture_logger *cl = (struct capture_logger *)logger;
-
-    cl->inner->progress(cl->inner, context, doing_what, percent, done, total);
-}
-
-static void capture_destroy(xentoollog_logger *logger)
-{
-    (void)logger; /* static storage; the inner logger is xl_logger */
-}
-
-static struct capture_logger capture = {
-    .vtable = {capture_vmessage, capture_progress, capture_destroy},
-};
-
-/* Our own context (create needs the capturing logger); the global `ctx`
- * is set so that xl's shared helpers and xl_ctx_free() work with it. */
-static int create_ctx_init(void)
-{
-    xentoollog_level level = XTL_PROGRESS;
-
-    for (int i = 0; i < xl_verbose && level > XTL_DEBUG; i++)
-        level--;
-    xl_logger = xtl_createlogger_stdiostream(stderr, level, 0);
-    if (!xl_logger) {
-        xl_err("cannot init xl context: cannot create the logger");
-        return 1;
-    }
-    capture.inner = (xentoollog_logger *)xl_logger;
-    if (libxl_ctx_alloc(&ctx, LIBXL_VERSION, 0, &capture.vtable)) {
-        ctx = NULL;
-        xl_err("cannot init xl context (not running in dom0 of a Xen "
-               "host, or not as root?)");
-        return 1;
-    }
-    xl_ctx_children_mode(ctx);
-    return 0;
-}
 
 /* ------------------------------------------------------------------------
  * Reading the config
@@ -333,14 +255,7 @@ static void wait_console_attached(void)
 /* Why did the device fail? The hotplug script's own words if we saw them. */
 static void report_failure(const char *name, int rc)
 {
-    if (capture.script_error)
-        xl_err("cannot create domain '%s': hotplug script failed: %s; the "
-               "domain was destroyed",
-               name, capture.script_error);
-    else
-        xl_err("cannot create domain '%s' (libxl error %d, see the messages "
-               "above); the domain was destroyed",
-               name, rc);
+    xl_build_failed("create", name, rc, "the domain was destroyed");
 }
 
 /* Kernel cache: which entry this domain was handed (see xl/kcache.h). */
@@ -385,8 +300,6 @@ static int build_once(const struct create_opts *o, libxl_domain_config *dc,
         xl_err("cannot create the console notification pipe");
         return 1;
     }
-    free(capture.script_error);
-    capture.script_error = NULL;
     rc = libxl_domain_create_new(ctx, dc, &domid, NULL,
                                  with_console ? &console_how : NULL);
     xl_build_unlock();
@@ -435,75 +348,34 @@ static int build_domain(const struct create_opts *o, libxl_domain_config *dc,
     return rc == 2 ? build_once(o, dc, first, false, domid_r) : rc;
 }
 
+int xl_create_rebuild(libxl_domain_config *dc, uint32_t *domid_r)
+{
+    /* -c and -p apply to the first build only. */
+    static const struct create_opts rebuild_opts = {.monitor = true};
+
+    return build_domain(&rebuild_opts, dc, false, domid_r);
+}
+
 /* Build, then (unless -e) watch the domain and apply its on_* actions,
  * rebuilding it on restart. */
 static int run(const struct create_opts *o, libxl_domain_config *dc)
 {
+    xl_monitor_mode mode = !o->monitor    ? XL_MONITOR_NONE
+                           : o->daemonize ? XL_MONITOR_DAEMON
+                                          : XL_MONITOR_FOREGROUND;
     uint32_t domid = INVALID_DOMID;
-    bool first = true, daemonized = false;
-    int rc;
+    pid_t console;
 
-    for (;;) {
-        xl_monitor_result res;
-
-        if (build_domain(o, dc, first, &domid))
-            return 1;
-        if (first && !o->quiet && !o->console)
-            fprintf(stderr, "Created domain %s (domid %u)\n", dc->c_info.name,
-                    domid);
-        if (!o->monitor) {
-            /* -e: nothing applies the actions; stay with the console. */
-            if (console_pid > 0)
-                while (waitpid(console_pid, NULL, 0) < 0 && errno == EINTR)
-                    ;
-            return 0;
-        }
-        if (first && o->daemonize) {
-            char *name = NULL;
-
-            if (asprintf(&name, "%s", dc->c_info.name) < 0)
-                return 1;
-            rc = xl_monitor_daemonize(name);
-            free(name);
-            if (rc < 0)
-                return 1;
-            if (rc == 1) {
-                /* The user's xl: stay with the console, if any. */
-                if (console_pid > 0)
-                    while (waitpid(console_pid, NULL, 0) < 0 && errno == EINTR)
-                        ;
-                return 0;
-            }
-            daemonized = true;
-            console_pid = -1; /* not our child any more */
-            libxl_postfork_child_noexec(ctx);
-            ctx = NULL;
-            if (libxl_ctx_alloc(&ctx, LIBXL_VERSION, 0, &capture.vtable))
-                _exit(1);
-            xl_ctx_children_mode(ctx);
-        }
-        first = false;
-        res = xl_monitor_wait(ctx, &domid, dc);
-        if (res == XL_MONITOR_SOFT_RESET) {
-            rc = libxl_domain_soft_reset(ctx, dc, domid, NULL, NULL);
-            if (!rc)
-                rc = libxl_domain_unpause(ctx, domid, NULL);
-            if (rc)
-                return 1;
-            continue;
-        }
-        if (res != XL_MONITOR_RESTART)
-            break;
-        sleep(2); /* as the reference: backends of the old one must go */
-    }
-    if (daemonized) {
-        xl_ctx_free();
-        _exit(0);
-    }
-    if (console_pid > 0)
-        while (waitpid(console_pid, NULL, 0) < 0 && errno == EINTR)
-            ;
-    return 0;
+    if (build_domain(o, dc, true, &domid))
+        return 1;
+    if (!o->quiet && !o->console)
+        fprintf(stderr, "Created domain %s (domid %u)\n", dc->c_info.name,
+                domid);
+    /* The monitor waits for the console client; a rebuild that fails
+     * must not end it (console_reap), since it belongs to the first. */
+    console = console_pid;
+    console_pid = -1;
+    return xl_monitor_run(domid, dc, mode, console, xl_create_rebuild);
 }
 
 static int append_override(struct create_opts *o, const char *kv)
@@ -604,7 +476,7 @@ int main_create(int argc, char **argv)
     /* A dry run needs no hypervisor: use libxl only if it is there, so
      * host-dependent values (CPU count) match a real create. */
     if (!o.dryrun || !access("/dev/xen/privcmd", R_OK | W_OK)) {
-        if (create_ctx_init()) {
+        if (xl_ctx_init()) {
             rc = 1;
             goto out;
         }
@@ -644,7 +516,5 @@ out:
     libxl_domain_config_dispose(&dc);
     xl_create_defaults_dispose(&defs);
     free(o.overrides);
-    free(capture.script_error);
-    capture.script_error = NULL;
     return rc;
 }

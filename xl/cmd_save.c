@@ -272,38 +272,33 @@ static int incoming_config(const struct incoming *in, const char *source,
 }
 
 /* ------------------------------------------------------------------------
- * Building the domain from a stream (or afresh, when its monitor
- * restarts it) and watching it.
+ * Building the domain from a stream. Its monitor (xl_monitor_run) rebuilds
+ * it on restart as create does (xl_create_rebuild).
  */
 
 struct restore_opts {
-    bool paused, monitor, daemonize, debug, vnc, vncpass;
+    bool paused, debug, vnc, vncpass;
+    xl_monitor_mode monitor;
 };
 
-/* Build the domain: from the stream on `fd` (stream_version of its
- * header), or with fd < 0 afresh (a restart). Unpauses it unless
- * `paused`. Returns 0 with *domid_r set, or 1 with the reason printed
- * and nothing left behind. */
+/* Build the domain from the stream on `fd` (stream_version of its
+ * header). Unpauses it unless `paused`. Returns 0 with *domid_r set, or 1
+ * with the reason printed and nothing left behind. */
 static int build(libxl_domain_config *dc, int fd, uint32_t stream_version,
                  bool paused, uint32_t *domid_r)
 {
+    libxl_domain_restore_params params;
     uint32_t domid = INVALID_DOMID;
     int rc;
 
     if (xl_build_begin(dc, "restore"))
         return 1;
-    if (fd >= 0) {
-        libxl_domain_restore_params params;
-
-        libxl_domain_restore_params_init(&params);
-        params.checkpointed_stream = LIBXL_CHECKPOINTED_STREAM_NONE;
-        params.stream_version = stream_version;
-        rc = libxl_domain_create_restore(ctx, dc, &domid, fd, -1, &params, NULL,
-                                         NULL);
-        libxl_domain_restore_params_dispose(&params);
-    } else {
-        rc = libxl_domain_create_new(ctx, dc, &domid, NULL, NULL);
-    }
+    libxl_domain_restore_params_init(&params);
+    params.checkpointed_stream = LIBXL_CHECKPOINTED_STREAM_NONE;
+    params.stream_version = stream_version;
+    rc = libxl_domain_create_restore(ctx, dc, &domid, fd, -1, &params, NULL,
+                                     NULL);
+    libxl_domain_restore_params_dispose(&params);
     xl_build_unlock();
     if (rc) {
         libxl_dominfo info;
@@ -314,9 +309,8 @@ static int build(libxl_domain_config *dc, int fd, uint32_t stream_version,
             !libxl_domain_info(ctx, &info, domid))
             libxl_domain_destroy(ctx, domid, NULL);
         libxl_dominfo_dispose(&info);
-        xl_err("cannot %s domain '%s' (libxl error %d, see the messages "
-               "above); nothing of it was kept",
-               fd >= 0 ? "restore" : "re-create", dc->c_info.name, rc);
+        xl_build_failed("restore", dc->c_info.name, rc,
+                        "nothing of it was kept");
         return 1;
     }
     if (xl_domcfg_store_current(ctx, domid))
@@ -346,57 +340,6 @@ static int build_incoming(const struct incoming *in, int fd,
     return build(dc, fd,
                  in->hdr.mandatory_flags & XL_SAVEFILE_FLAG_STREAMV2 ? 2 : 1,
                  paused, domid_r);
-}
-
-/* Apply the domain's on_* actions until it is gone, in a daemon (logging
- * to /var/log/xen/xl-NAME.log) unless !daemonize. Returns in the user's
- * process only; the daemon exits. */
-static int watch(const struct restore_opts *o, libxl_domain_config *dc,
-                 uint32_t domid)
-{
-    bool daemonized = false;
-    int rc;
-
-    if (o->daemonize) {
-        rc = xl_monitor_daemonize(dc->c_info.name);
-        if (rc < 0) {
-            xl_err("domain %u runs without a monitor: its on_poweroff, "
-                   "on_reboot and on_crash actions will not apply",
-                   domid);
-            return 1;
-        }
-        if (rc == 1)
-            return 0;
-        daemonized = true;
-        libxl_postfork_child_noexec(ctx);
-        ctx = NULL;
-        if (libxl_ctx_alloc(&ctx, LIBXL_VERSION, 0,
-                            (xentoollog_logger *)xl_logger))
-            _exit(1);
-        xl_ctx_children_mode(ctx);
-    }
-    for (;;) {
-        xl_monitor_result res = xl_monitor_wait(ctx, &domid, dc);
-
-        if (res == XL_MONITOR_SOFT_RESET) {
-            rc = libxl_domain_soft_reset(ctx, dc, domid, NULL, NULL);
-            if (!rc)
-                rc = libxl_domain_unpause(ctx, domid, NULL);
-            if (rc)
-                break;
-            continue;
-        }
-        if (res != XL_MONITOR_RESTART)
-            break;
-        sleep(2); /* as create: the old domain's backends must go first */
-        if (build(dc, -1, 0, false, &domid))
-            break;
-    }
-    if (daemonized) {
-        xl_ctx_free();
-        _exit(0);
-    }
-    return 0;
 }
 
 /* After a save or migration that failed: resume the domain if it was
@@ -540,7 +483,7 @@ static void vncviewer(uint32_t domid, bool autopass)
 
 int main_restore(int argc, char **argv)
 {
-    struct restore_opts o = {.monitor = true, .daemonize = true};
+    struct restore_opts o = {.monitor = XL_MONITOR_DAEMON};
     struct incoming in = {.config = NULL};
     const char *file, *override = NULL;
     libxl_domain_config dc;
@@ -553,14 +496,13 @@ int main_restore(int argc, char **argv)
         case XL_OPT_EXIT:
             goto out;
         case 'F':
-            o.daemonize = false;
+            o.monitor = XL_MONITOR_FOREGROUND;
             break;
         case 'p':
             o.paused = true;
             break;
         case 'e':
-            o.daemonize = false;
-            o.monitor = false;
+            o.monitor = XL_MONITOR_NONE;
             break;
         case 'V':
             o.vnc = true;
@@ -599,7 +541,7 @@ int main_restore(int argc, char **argv)
     fprintf(stderr, "Restored domain %s (domid %u)\n", dc.c_info.name, domid);
     if (o.vnc)
         vncviewer(domid, o.vncpass);
-    rc = o.monitor ? watch(&o, &dc, domid) : 0;
+    rc = xl_monitor_run(domid, &dc, o.monitor, -1, xl_create_rebuild);
 out:
     if (fd >= 0)
         close(fd);
@@ -923,7 +865,7 @@ int main_migrate_receive(int argc, char **argv)
         {"userspace-colo-proxy", no_argument, NULL, 0x100},
         {NULL, 0, NULL, 0},
     };
-    struct restore_opts o = {.monitor = true, .daemonize = true};
+    struct restore_opts o = {.monitor = XL_MONITOR_DAEMON};
     struct incoming in = {.config = NULL};
     const int send_fd = STDOUT_FILENO, recv_fd = STDIN_FILENO;
     const char *source = "<incoming migration stream>";
@@ -939,10 +881,10 @@ int main_migrate_receive(int argc, char **argv)
         case XL_OPT_EXIT:
             goto out;
         case 'F':
-            o.daemonize = false;
+            o.monitor = XL_MONITOR_FOREGROUND;
             break;
         case 'e':
-            o.daemonize = o.monitor = false;
+            o.monitor = XL_MONITOR_NONE;
             break;
         case 'd':
             o.debug = true;
@@ -1033,7 +975,7 @@ int main_migrate_receive(int argc, char **argv)
     dc.c_info.name = common;
     common = NULL;
     rc = 0;
-    if (o.monitor) {
+    if (o.monitor != XL_MONITOR_NONE) {
         /* The protocol is over: a foreground monitor keeps neither end
          * of the transport open. */
         int null = open("/dev/null", O_RDWR | O_CLOEXEC);
@@ -1043,7 +985,7 @@ int main_migrate_receive(int argc, char **argv)
             dup2(null, STDOUT_FILENO);
             close(null);
         }
-        rc = watch(&o, &dc, domid);
+        rc = xl_monitor_run(domid, &dc, o.monitor, -1, xl_create_rebuild);
     }
 out:
     free(in.config);

@@ -17,9 +17,17 @@
 #include "domcfg.h"
 #include "monitor.h"
 #include "translate.h"
+#include "xl.h"
 
 #define XL_LOG_DIR "/var/log/xen"
 #define XL_DUMP_DIR "/var/lib/xen/dump"
+
+typedef enum xl_monitor_result {
+    XL_MONITOR_DONE,    /* domain gone (or kept by preserve): exit */
+    XL_MONITOR_RESTART, /* create the domain again from *dc */
+    XL_MONITOR_SOFT_RESET,
+    XL_MONITOR_FAILED, /* could not watch the domain */
+} xl_monitor_result;
 
 static void mlog(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void mlog(const char *fmt, ...)
@@ -39,7 +47,9 @@ static void mlog(const char *fmt, ...)
     fflush(stderr);
 }
 
-int xl_monitor_daemonize(const char *name)
+/* Detach from the terminal as "xl-<name>": returns 1 in the parent, 0 in
+ * the daemon, -1 on failure (message printed). */
+static int daemonize(const char *name)
 {
     char *logpath = NULL;
     int logfd = -1, nullfd = -1, status, rc = -1;
@@ -95,8 +105,7 @@ out:
 
 /* Reload the config libxl stored, so a restart keeps runtime changes
  * (mem-set, block-attach...) as the reference does. */
-static void reload_config(libxl_ctx *ctx, uint32_t domid,
-                          libxl_domain_config *dc)
+static void reload_config(uint32_t domid, libxl_domain_config *dc)
 {
     libxl_domain_config fresh;
     char *why = NULL;
@@ -127,7 +136,7 @@ static void reload_config(libxl_ctx *ctx, uint32_t domid,
 }
 
 /* Keep the dead domain under "<name>-<UTC time>" with a fresh uuid. */
-static int preserve(libxl_ctx *ctx, uint32_t domid, libxl_domain_config *dc)
+static int preserve(uint32_t domid, libxl_domain_config *dc)
 {
     char suffix[24];
     time_t now = time(NULL);
@@ -142,8 +151,8 @@ static int preserve(libxl_ctx *ctx, uint32_t domid, libxl_domain_config *dc)
     return libxl_domain_preserve(ctx, domid, &dc->c_info, suffix, uuid);
 }
 
-static xl_monitor_result apply(libxl_ctx *ctx, uint32_t *domid_r,
-                               libxl_domain_config *dc, int reason)
+static xl_monitor_result apply(uint32_t *domid_r, libxl_domain_config *dc,
+                               int reason)
 {
     libxl_action_on_shutdown action;
 
@@ -193,18 +202,18 @@ static xl_monitor_result apply(libxl_ctx *ctx, uint32_t *domid_r,
     case LIBXL_ACTION_ON_SHUTDOWN_PRESERVE:
         return XL_MONITOR_DONE;
     case LIBXL_ACTION_ON_SHUTDOWN_RESTART_RENAME:
-        reload_config(ctx, *domid_r, dc);
-        if (preserve(ctx, *domid_r, dc)) {
+        reload_config(*domid_r, dc);
+        if (preserve(*domid_r, dc)) {
             mlog("cannot rename the old domain: leaving it, not restarting");
             return XL_MONITOR_FAILED;
         }
         *domid_r = INVALID_DOMID;
         return XL_MONITOR_RESTART;
     case LIBXL_ACTION_ON_SHUTDOWN_SOFT_RESET:
-        reload_config(ctx, *domid_r, dc);
+        reload_config(*domid_r, dc);
         return XL_MONITOR_SOFT_RESET;
     case LIBXL_ACTION_ON_SHUTDOWN_RESTART:
-        reload_config(ctx, *domid_r, dc);
+        reload_config(*domid_r, dc);
         mlog("destroying domain %u before restarting it", *domid_r);
         libxl_domain_destroy(ctx, *domid_r, NULL);
         *domid_r = INVALID_DOMID;
@@ -218,8 +227,10 @@ static xl_monitor_result apply(libxl_ctx *ctx, uint32_t *domid_r,
     }
 }
 
-xl_monitor_result xl_monitor_wait(libxl_ctx *ctx, uint32_t *domid_r,
-                                  libxl_domain_config *dc)
+/* Wait until domain *domid_r shuts down or dies and apply its action;
+ * *domid_r becomes INVALID_DOMID once the domain is no longer ours. */
+static xl_monitor_result wait_and_apply(uint32_t *domid_r,
+                                        libxl_domain_config *dc)
 {
     libxl_evgen_domain_death *deathw = NULL;
     xl_monitor_result res = XL_MONITOR_FAILED;
@@ -243,8 +254,7 @@ xl_monitor_result xl_monitor_wait(libxl_ctx *ctx, uint32_t *domid_r,
             continue;
         }
         if (ev->type == LIBXL_EVENT_TYPE_DOMAIN_SHUTDOWN) {
-            res =
-                apply(ctx, domid_r, dc, ev->u.domain_shutdown.shutdown_reason);
+            res = apply(domid_r, dc, ev->u.domain_shutdown.shutdown_reason);
             libxl_event_free(ctx, ev);
             break;
         }
@@ -262,4 +272,63 @@ xl_monitor_result xl_monitor_wait(libxl_ctx *ctx, uint32_t *domid_r,
     while (!libxl_event_check(ctx, &ev, LIBXL_EVENTMASK_ALL, NULL, NULL))
         libxl_event_free(ctx, ev);
     return res;
+}
+
+static void wait_console(pid_t console)
+{
+    if (console > 0)
+        while (waitpid(console, NULL, 0) < 0 && errno == EINTR)
+            ;
+}
+
+int xl_monitor_run(uint32_t domid, libxl_domain_config *dc,
+                   xl_monitor_mode mode, pid_t console,
+                   xl_monitor_rebuild_fn *rebuild)
+{
+    xl_monitor_result res;
+    int rc = 0;
+
+    if (mode == XL_MONITOR_DAEMON) {
+        rc = daemonize(dc->c_info.name);
+        if (rc < 0) {
+            xl_err("domain %u runs without a monitor: its on_poweroff, "
+                   "on_reboot and on_crash actions will not apply",
+                   domid);
+            return 1;
+        }
+        if (rc == 1) {
+            /* The user's process: stay with the console, if any. */
+            wait_console(console);
+            return 0;
+        }
+        console = -1; /* the user's process's child, not ours */
+        if (xl_ctx_after_fork())
+            _exit(1);
+    }
+    while (mode != XL_MONITOR_NONE) {
+        res = wait_and_apply(&domid, dc);
+        if (res == XL_MONITOR_SOFT_RESET) {
+            rc = libxl_domain_soft_reset(ctx, dc, domid, NULL, NULL);
+            if (!rc)
+                rc = libxl_domain_unpause(ctx, domid, NULL);
+            if (rc) {
+                mlog("soft reset of domain %u failed (rc=%d)", domid, rc);
+                rc = 1;
+                break;
+            }
+            continue;
+        }
+        if (res != XL_MONITOR_RESTART)
+            break;
+        sleep(2); /* as the reference: backends of the old one must go */
+        rc = rebuild(dc, &domid);
+        if (rc)
+            break;
+    }
+    if (mode == XL_MONITOR_DAEMON) {
+        xl_ctx_free();
+        _exit(rc);
+    }
+    wait_console(console);
+    return rc;
 }

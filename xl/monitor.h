@@ -3,34 +3,38 @@
 #define XL_MONITOR_H
 
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <libxl.h>
 
-typedef enum xl_monitor_result {
-    XL_MONITOR_DONE,    /* domain gone (or kept by preserve): exit */
-    XL_MONITOR_RESTART, /* create the domain again from *dc */
-    XL_MONITOR_SOFT_RESET,
-    XL_MONITOR_FAILED, /* could not watch the domain */
-} xl_monitor_result;
+typedef enum xl_monitor_mode {
+    XL_MONITOR_NONE,       /* -e: nothing applies the on_* actions */
+    XL_MONITOR_FOREGROUND, /* -F: this process watches the domain */
+    XL_MONITOR_DAEMON,     /* a daemon "xl-NAME" watches it */
+} xl_monitor_mode;
+
+/* Build the domain again from *dc after a restart: 0 with *domid_r set,
+ * or 1 (message printed, nothing left behind). */
+typedef int xl_monitor_rebuild_fn(libxl_domain_config *dc, uint32_t *domid_r);
 
 /*
- * Wait until domain *domid_r shuts down or dies, and apply the action the
- * config asks for: destroy, preserve, restart (the domain is destroyed and
- * *dc reloaded from libxl's stored config so the caller re-creates it),
- * rename-restart (the old one is kept under a "-<time>" name), coredump-*
- * and soft-reset. *domid_r becomes INVALID_DOMID once the domain is no
- * longer ours. Progress goes to stderr (the log file once daemonised).
+ * The monitor of domain `domid`, built from *dc by the caller (create,
+ * restore, migrate-receive): wait until it shuts down or dies and apply
+ * the action its config asks for: destroy, preserve, restart (the domain
+ * is destroyed, *dc reloaded from libxl's stored config and `rebuild`
+ * called), rename-restart (the old one is kept under a "-<time>" name),
+ * coredump-* and soft-reset; again until the domain is gone.
+ *
+ * XL_MONITOR_DAEMON detaches as "xl-NAME" (stdin /dev/null, stdout and
+ * stderr to /var/log/xen/xl-NAME.log, a new ctx with the same logger):
+ * the daemon never returns, the user's process returns at once.
+ * `console` (-1: none) is the user's console client, a child of this
+ * process: it is waited for before returning in the user's process.
+ * Returns 0, or 1 when the monitor could not start, or (foreground) a
+ * restart or soft reset failed; messages printed.
  */
-xl_monitor_result xl_monitor_wait(libxl_ctx *ctx, uint32_t *domid_r,
-                                  libxl_domain_config *dc);
-
-/*
- * Detach from the terminal as "xl-<name>": returns 1 in the parent (which
- * should then return success to the user), 0 in the daemon (stdin is
- * /dev/null, stdout/stderr go to /var/log/xen/xl-<name>.log), -1 on
- * failure (message printed). The caller's libxl ctx must be reallocated
- * in the daemon (libxl_postfork_child_noexec + new ctx).
- */
-int xl_monitor_daemonize(const char *name);
+int xl_monitor_run(uint32_t domid, libxl_domain_config *dc,
+                   xl_monitor_mode mode, pid_t console,
+                   xl_monitor_rebuild_fn *rebuild);
 
 #endif /* XL_MONITOR_H */

@@ -28,6 +28,53 @@ void xl_err(const char *fmt, ...)
     fputc('\n', stderr);
 }
 
+/* ------------------------------------------------------------------------
+ * The contexts' logger: libxl's messages go on to xl_logger, and the
+ * hotplug script's own error is kept so that a failed build can say why.
+ */
+
+static void capture_vmessage(xentoollog_logger *logger, xentoollog_level level,
+                             int errnoval, const char *context,
+                             const char *format, va_list al)
+    __attribute__((format(printf, 5, 0)));
+static void capture_vmessage(xentoollog_logger *logger, xentoollog_level level,
+                             int errnoval, const char *context,
+                             const char *format, va_list al)
+{
+    struct xl_capture_logger *cl = (struct xl_capture_logger *)logger;
+    va_list copy;
+    char *msg = NULL;
+    const char *p;
+
+    va_copy(copy, al);
+    if (level >= XTL_ERROR && vasprintf(&msg, format, copy) >= 0 &&
+        (p = strstr(msg, "script: "))) {
+        free(cl->script_error);
+        cl->script_error = strdup(p + strlen("script: "));
+    }
+    va_end(copy);
+    free(msg);
+    cl->inner->vmessage(cl->inner, level, errnoval, context, format, al);
+}
+
+static void capture_progress(xentoollog_logger *logger, const char *context,
+                             const char *doing_what, int percent,
+                             unsigned long done, unsigned long total)
+{
+    struct xl_capture_logger *cl = (struct xl_capture_logger *)logger;
+
+    cl->inner->progress(cl->inner, context, doing_what, percent, done, total);
+}
+
+static void capture_destroy(xentoollog_logger *logger)
+{
+    (void)logger; /* static storage; xl_ctx_free destroys the inner one */
+}
+
+struct xl_capture_logger capture = {
+    .vtable = {capture_vmessage, capture_progress, capture_destroy},
+};
+
 int xl_ctx_init(void)
 {
     xentoollog_level level = XTL_PROGRESS;
@@ -48,8 +95,8 @@ int xl_ctx_init(void)
         xl_err("cannot init xl context: cannot create the logger");
         return 1;
     }
-    rc =
-        libxl_ctx_alloc(&ctx, LIBXL_VERSION, 0, (xentoollog_logger *)xl_logger);
+    capture.inner = (xentoollog_logger *)xl_logger;
+    rc = libxl_ctx_alloc(&ctx, LIBXL_VERSION, 0, &capture.vtable);
     if (!rc)
         xl_ctx_children_mode(ctx);
     if (rc) {
@@ -80,6 +127,18 @@ void xl_ctx_children_mode(libxl_ctx *c)
     libxl_childproc_setmode(c, &hooks, NULL);
 }
 
+int xl_ctx_after_fork(void)
+{
+    libxl_postfork_child_noexec(ctx);
+    ctx = NULL;
+    if (libxl_ctx_alloc(&ctx, LIBXL_VERSION, 0, &capture.vtable)) {
+        ctx = NULL;
+        return 1;
+    }
+    xl_ctx_children_mode(ctx);
+    return 0;
+}
+
 void xl_ctx_free(void)
 {
     if (ctx)
@@ -88,6 +147,9 @@ void xl_ctx_free(void)
     if (xl_logger)
         xtl_logger_destroy((xentoollog_logger *)xl_logger);
     xl_logger = NULL;
+    capture.inner = NULL;
+    free(capture.script_error);
+    capture.script_error = NULL;
 }
 
 int xl_find_domain(const char *name_or_id, uint32_t *domid_r)
@@ -313,6 +375,8 @@ int xl_build_begin(libxl_domain_config *dc, const char *verb)
 
     if (build_lock())
         return 1;
+    free(capture.script_error); /* a script error is this build's only */
+    capture.script_error = NULL;
     /* libxl also refuses a duplicate name, but only after starting to
      * build; checking under the lock gives one clear message. */
     if (!libxl_name_to_domid(ctx, dc->c_info.name, &other)) {
@@ -327,6 +391,18 @@ int xl_build_begin(libxl_domain_config *dc, const char *verb)
                "anyway",
                dc->c_info.name);
     return 0;
+}
+
+void xl_build_failed(const char *verb, const char *name, int rc,
+                     const char *fate)
+{
+    if (capture.script_error)
+        xl_err("cannot %s domain '%s': hotplug script failed: %s; %s", verb,
+               name, capture.script_error, fate);
+    else
+        xl_err("cannot %s domain '%s' (libxl error %d, see the messages "
+               "above); %s",
+               verb, name, rc, fate);
 }
 
 int xl_write_all(int fd, const void *buf, size_t len)

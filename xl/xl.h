@@ -64,6 +64,18 @@ extern bool xl_progress_cr; /* -t */
 extern libxl_ctx *ctx;
 extern xentoollog_logger_stdiostream *xl_logger;
 
+/* Every context xl_ctx_init() makes logs through `capture` (a bare name
+ * like `ctx`; create's build uses it): it passes libxl's messages on to
+ * `inner` (xl_logger) and keeps the hotplug script's own error (libxl
+ * logs "...script: WORDS"), malloc'd, in script_error, so that a failed
+ * build can say why (xl_build_failed). */
+struct xl_capture_logger {
+    xentoollog_logger vtable;
+    xentoollog_logger *inner;
+    char *script_error; /* NULL: no script failed since xl_build_begin */
+};
+extern struct xl_capture_logger capture;
+
 /* Allocate ctx (and the logger) once; on failure print "cannot init xl
  * context" with the reason and return 1. For a command with needs_ctx,
  * main() does not call it up front: xl_getopt() does, once the options and
@@ -71,6 +83,11 @@ extern xentoollog_logger_stdiostream *xl_logger;
  * 2 / 0, not 1). Such commands must parse their options with xl_getopt(). */
 int xl_ctx_init(void);
 void xl_ctx_free(void);
+
+/* In a forked child that goes on with libxl (the domain's monitor):
+ * forget the parent's ctx and make a new one with the same logger.
+ * Returns 0, or 1 with ctx NULL. */
+int xl_ctx_after_fork(void);
 
 /* Tell a fresh libxl context how children are reaped: libxl reaps only
  * its own (bootloader, hotplug scripts, device model), xl reaps its own
@@ -83,11 +100,19 @@ void xl_ctx_children_mode(libxl_ctx *c);
  * /var/lock/xl, the lock Debian's xl takes too, so that two builds never
  * race; refuse a name already in use ("cannot VERB domain 'NAME': ...");
  * balloon dom0 down until the domain fits (xl.conf autoballoon "auto":
- * not when the Xen command line fixes dom0_mem; a warning if it cannot).
- * Returns 0 with the lock held, or 1 (message printed, lock released).
- * xl_build_unlock() releases it once libxl has built the domain. */
+ * not when the Xen command line fixes dom0_mem; a warning if it cannot);
+ * forget the last hotplug script error. Returns 0 with the lock held, or 1
+ * (message printed, lock released). xl_build_unlock() releases it once libxl
+ * has built the domain. */
 int xl_build_begin(libxl_domain_config *dc, const char *verb);
 void xl_build_unlock(void);
+
+/* After a failed build: "cannot VERB domain 'NAME': hotplug script
+ * failed: WORDS; FATE" with the script's own words if one failed since
+ * xl_build_begin, else "cannot VERB domain 'NAME' (libxl error RC, see
+ * the messages above); FATE". FATE says what became of the domain. */
+void xl_build_failed(const char *verb, const char *name, int rc,
+                     const char *fate);
 
 /* Resolve a domain name or numeric id; on failure print
  * "xl: domain 'X' not found" (or similar) and return 1. */
@@ -146,6 +171,11 @@ int main_config_unset(int argc, char **argv);
 int main_config_update(int argc, char **argv);
 /* xl/cmd_create.c, xl/cmd_console.c (lifecycle) */
 int main_create(int argc, char **argv);
+/* The monitor's rebuild of a restarting domain (created or restored):
+ * create's build (kernel cache, hotplug script's words on failure),
+ * unpaused, no console. Returns 0 with *domid_r set, or 1 (message
+ * printed, nothing left behind). */
+int xl_create_rebuild(libxl_domain_config *dc, uint32_t *domid_r);
 int main_console(int argc, char **argv);
 /* xl/cmd_block.c, xl/cmd_network.c (devices) */
 int main_block_attach(int argc, char **argv);

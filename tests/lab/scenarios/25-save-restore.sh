@@ -5,10 +5,13 @@
 # reverse); the restored guest runs under its name, answers a shutdown
 # request on its console, and its monitor applies on_poweroff. save -c
 # keeps the guest; missing, garbage and truncated checkpoint files and a
-# name already in use are refused with nothing left behind.
+# name already in use are refused with nothing left behind. A restored
+# guest that reboots is rebuilt by its monitor as create's would be (from
+# the kernel cache); a restore whose vif hotplug script fails says so in
+# the script's words.
 # lab-timeout: 900
 . "$(dirname "$0")/lib.sh"
-plan 48
+plan 63
 
 STAY='extra = "console=hvc0 loglevel=4 xlab.stay=1"'
 
@@ -18,10 +21,11 @@ state() { # state NAME: the State column of Debian's xl list
 
 ndomains() { "$DEBXL" list 2>/dev/null | awk 'NR > 1' | wc -l; }
 
-# up NAME XLBIN: create NAME (stays up) with XLBIN, wait for its init
+# up NAME XLBIN [LINE...]: create NAME (stays up; LINEs added to its
+# config) with XLBIN, wait for its init
 up() {
     local cfg
-    cfg=$(guest_cfg "$1" pv "$STAY")
+    cfg=$(guest_cfg "$1" pv "$STAY" "${@:3}")
     if "$2" create -q "$cfg" >"$XLAB_OUT/create-$1.txt" 2>&1 &&
         wait_console "$1" XLAB-STAYING-UP 120; then
         pass "$1 is created by $2 and up"
@@ -29,6 +33,13 @@ up() {
         fail "$1 is created by $2 and up"
         diag_file "$XLAB_OUT/create-$1.txt"
     fi
+}
+
+# reborn NAME OLD: NAME runs under another domid than OLD (for wait_for)
+# shellcheck disable=SC2317 # called through wait_for
+reborn() {
+    local d
+    d=$($DEBXL domid "$1" 2>/dev/null) && [ "$d" != "$2" ]
 }
 
 # running NAME DESC: the domain exists and is neither paused nor shut down
@@ -128,5 +139,49 @@ wait_gone d25 30
 ok "our xl restores Debian's file" "$XL" restore "$save"
 running d25 "d25 runs under our restore"
 alive d25 "our restore"
+rm -f "$save"
+
+# ---- a restored guest that reboots is rebuilt by its monitor as a created
+# one is: through the kernel cache (-v: the monitor logs its notes)
+up b25 "$XL"
+ok "our xl saves b25" "$XL" save b25 "$save"
+wait_gone b25 30
+mlog=/var/log/xen/xl-b25.log
+rm -f "$mlog"
+ok "our xl -v restores b25" "$XL" -v restore "$save"
+old=$($DEBXL domid b25 2>/dev/null)
+from=$(console_size b25)
+ok "xl reboot of the restored b25" "$XL" reboot b25
+wait_for 120 reborn b25 "$old" &&
+    pass "on_reboot=restart: the restored b25 came back as a new domain" ||
+    fail "on_reboot=restart: the restored b25 came back as a new domain"
+wait_console b25 XLAB-STAYING-UP 120 "$from" &&
+    pass "the rebuilt b25 boots again" || fail "the rebuilt b25 boots again"
+running b25 "the rebuilt b25 runs"
+log=$(cat "$mlog" 2>/dev/null)
+like "$log" "destroying domain $old before restarting it" \
+    "the monitor log shows the restart"
+like "$log" "kernel cache: cache (hit|miss)" \
+    "the monitor's rebuild went through the kernel cache"
+[ -n "$log" ] || diag "no $mlog"
+printf '%s\n' "$log" | grep -i "kernel cache\|restart\|error" | tail -n 5 |
+    sed 's/^/# /'
+$XL destroy b25 >/dev/null 2>&1
+wait_gone b25 30
+rm -f "$save"
+
+# ---- a restore whose vif hotplug script fails (the guest's bridge is gone)
+ip link add name br25 type bridge && ip link set br25 up
+up v25 "$XL" "vif = [ 'bridge=br25' ]"
+ok "our xl saves v25 (vif on br25)" "$XL" save v25 "$save"
+wait_gone v25 30
+ip link del br25
+out=$(timeout "$(secs 120)" "$XL" restore "$save" 2>&1)
+isnt "$?" 0 "restore without v25's bridge fails"
+like "$out" "cannot restore domain 'v25': hotplug script failed: .*bridge br25 does not exist" \
+    "the message carries vif-bridge's own words"
+diag "our xl said: $(printf '%s' "$out" | tail -n 3)"
+wait_gone v25 30 && pass "no domain v25 remains" || fail "no domain v25 remains"
+is "$(wait_clean 30)" "" "no backend, loop device or vif left behind (v25)"
 rm -f "$save"
 done_testing
