@@ -86,6 +86,12 @@ for x in ours debian; do
     $bin create -p "$(tiny "bm$x")" >/dev/null 2>&1
     wait_for 30 rss_of "bm$x"
     echo "monitor_rss_kb_$x $(rss_of "bm$x")" >>"$R"
+    # Where the resident memory is, mapping by mapping (for the analysis
+    # in BENCHMARKS.md): monitor-smaps-ours.txt, monitor-smaps-debian.txt.
+    p=$(pgrep -f "xl-bm$x( |\$)|create .*/bm$x\.cfg" | head -n 1)
+    [ -n "$p" ] && awk '/^[0-9a-f]+-[0-9a-f]+ / { m = $6 ? $6 : "[anon]" }
+        /^Rss:/ { rss[m] += $2 } END { for (m in rss) if (rss[m]) print rss[m], m }' \
+        "/proc/$p/smaps" 2>/dev/null | sort -rn >"$XLAB_OUT/monitor-smaps-$x.txt"
 done
 like "$(cat "$R")" "monitor_rss_kb_ours [0-9]+" "our monitor found"
 like "$(cat "$R")" "monitor_rss_kb_debian [0-9]+" "Debian's monitor found"
