@@ -85,6 +85,9 @@ for x in ours debian; do
     [ $x = ours ] && bin=$XL || bin=$DEBXL
     $bin create -p "$(tiny "bm$x")" >/dev/null 2>&1
     wait_for 30 rss_of "bm$x"
+    # The monitor exists as soon as it forked: let it settle into its
+    # wait for the domain's events before sampling.
+    sleep 3
     echo "monitor_rss_kb_$x $(rss_of "bm$x")" >>"$R"
     # Where the resident memory is, mapping by mapping (for the analysis
     # in BENCHMARKS.md): monitor-smaps-ours.txt, monitor-smaps-debian.txt.
