@@ -252,10 +252,19 @@ static void wait_console_attached(void)
         xl_err("the console did not attach; starting the domain anyway");
 }
 
-/* Why did the device fail? The hotplug script's own words if we saw them. */
-static void report_failure(const char *name, int rc)
+/* Why did the build fail? A name in use (libxl refuses it; create does
+ * not look the name up beforehand, which costs one xenstore read per
+ * running domain), else the hotplug script's own words if we saw them. */
+static void report_failure(const char *name, uint32_t failed, int rc)
 {
-    xl_build_failed("create", name, rc, "the domain was destroyed");
+    uint32_t other;
+
+    if (!libxl_name_to_domid(ctx, name, &other) && other != failed)
+        xl_err("cannot create domain '%s': a domain with this name already "
+               "exists (domid %u)",
+               name, other);
+    else
+        xl_build_failed("create", name, rc, "the domain was destroyed");
 }
 
 /* Kernel cache: which entry this domain was handed (see xl/kcache.h). */
@@ -290,7 +299,7 @@ static int build_once(const struct create_opts *o, libxl_domain_config *dc,
     /* PV/PVH: hand libxl the cached unpacked kernel (outside the lock).
      * With `fast`, a known kernel's hash runs beside the build. */
     xl_kcache_prepare(dc, &kcache_state, fast ? &check : NULL);
-    if (xl_build_begin(dc, "create")) {
+    if (xl_build_begin(dc, "create", false)) {
         xl_kcache_check_finish(check, NULL);
         return 1;
     }
@@ -307,7 +316,7 @@ static int build_once(const struct create_opts *o, libxl_domain_config *dc,
         xl_kcache_check_finish(check, NULL);
         if (libxl_domid_valid_guest(domid))
             libxl_domain_destroy(ctx, domid, NULL);
-        report_failure(dc->c_info.name, rc);
+        report_failure(dc->c_info.name, domid, rc);
         console_abandon(with_console);
         return 1;
     }

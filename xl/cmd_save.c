@@ -291,7 +291,8 @@ static int build(libxl_domain_config *dc, int fd, uint32_t stream_version,
     uint32_t domid = INVALID_DOMID;
     int rc;
 
-    if (xl_build_begin(dc, "restore"))
+    /* Refuse before reading the stream (a migration's sender learns why). */
+    if (xl_build_begin(dc, "restore", true))
         return 1;
     libxl_domain_restore_params_init(&params);
     params.checkpointed_stream = LIBXL_CHECKPOINTED_STREAM_NONE;

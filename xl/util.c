@@ -369,7 +369,7 @@ void xl_build_unlock(void)
     lock_fd = -1;
 }
 
-int xl_build_begin(libxl_domain_config *dc, const char *verb)
+int xl_build_begin(libxl_domain_config *dc, const char *verb, bool check_name)
 {
     uint32_t other;
 
@@ -379,7 +379,7 @@ int xl_build_begin(libxl_domain_config *dc, const char *verb)
     capture.script_error = NULL;
     /* libxl also refuses a duplicate name, but only after starting to
      * build; checking under the lock gives one clear message. */
-    if (!libxl_name_to_domid(ctx, dc->c_info.name, &other)) {
+    if (check_name && !libxl_name_to_domid(ctx, dc->c_info.name, &other)) {
         xl_build_unlock();
         xl_err("cannot %s domain '%s': a domain with this name already "
                "exists (domid %u)",

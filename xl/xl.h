@@ -98,13 +98,16 @@ void xl_ctx_children_mode(libxl_ctx *c);
 
 /* Before a domain build (create, restore, migrate-receive): take
  * /var/lock/xl, the lock Debian's xl takes too, so that two builds never
- * race; refuse a name already in use ("cannot VERB domain 'NAME': ...");
+ * race; with check_name, refuse a name already in use ("cannot VERB
+ * domain 'NAME': ..."; that costs one xenstore read per domain, and
+ * libxl refuses a duplicate anyway, so create checks only after a
+ * failure);
  * balloon dom0 down until the domain fits (xl.conf autoballoon "auto":
  * not when the Xen command line fixes dom0_mem; a warning if it cannot);
  * forget the last hotplug script error. Returns 0 with the lock held, or 1
  * (message printed, lock released). xl_build_unlock() releases it once libxl
  * has built the domain. */
-int xl_build_begin(libxl_domain_config *dc, const char *verb);
+int xl_build_begin(libxl_domain_config *dc, const char *verb, bool check_name);
 void xl_build_unlock(void);
 
 /* After a failed build: "cannot VERB domain 'NAME': hotplug script

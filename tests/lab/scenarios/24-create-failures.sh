@@ -38,8 +38,9 @@ wins=0
 [ $r1 = 0 ] && wins=$((wins + 1))
 [ $r2 = 0 ] && wins=$((wins + 1))
 is "$wins" 1 "concurrent creates of n24: exactly one wins"
-like "$(cat "$XLAB_WORK/n1.out" "$XLAB_WORK/n2.out")" "already exists" \
-    "the loser says the name is taken"
+like "$(cat "$XLAB_WORK/n1.out" "$XLAB_WORK/n2.out")" \
+    "cannot create domain 'n24': a domain with this name already exists \\(domid [0-9]+\\)" \
+    "the loser says the name is taken, and by which domain"
 is "$($DEBXL list | awk '$1 == "n24"' | wc -l)" 1 "exactly one n24 domain exists"
 $XL destroy n24 >/dev/null 2>&1
 done_testing
