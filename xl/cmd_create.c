@@ -257,13 +257,7 @@ static void wait_console_attached(void)
  * running domain), else the hotplug script's own words if we saw them. */
 static void report_failure(const char *name, uint32_t failed, int rc)
 {
-    uint32_t other;
-
-    if (!libxl_name_to_domid(ctx, name, &other) && other != failed)
-        xl_err("cannot create domain '%s': a domain with this name already "
-               "exists (domid %u)",
-               name, other);
-    else
+    if (!xl_name_taken("create", name, failed))
         xl_build_failed("create", name, rc, "the domain was destroyed");
 }
 

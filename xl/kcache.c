@@ -1144,7 +1144,9 @@ static bool entry_exists(const char *dir, const char *key)
     return ok;
 }
 
-/* Record that the file (st, path) has content key `key`. */
+/* Record that the file (st, path) has content key `key`; with key NULL,
+ * only forget what the index knows about that file. Records of entries
+ * gone are dropped on the way. Caller holds .index.lock. */
 static int index_update(const char *dir, const char *key, const struct stat *st,
                         const char *path)
 {
@@ -1152,7 +1154,7 @@ static int index_update(const char *dir, const char *key, const struct stat *st,
     size_t n = 0, i, m = 0;
     int rc;
 
-    if (strchr(path, '\n'))
+    if (key && strchr(path, '\n'))
         return 0; /* such a path cannot be a line; it only costs the note */
     rc = index_read(dir, &recs, &n);
     if (rc)
@@ -1165,6 +1167,11 @@ static int index_update(const char *dir, const char *key, const struct stat *st,
             continue;
         }
         recs[m++] = recs[i];
+    }
+    if (!key) {
+        rc = m == n ? 0 : index_write(dir, recs, m);
+        irecs_free(recs, m);
+        return rc;
     }
     n = m;
     {
@@ -1755,25 +1762,11 @@ static void check_free(struct xl_kcache_check *c)
 /* Forget what the index knows about this file identity. */
 static void index_forget(const char *dir, const struct stat *st)
 {
-    struct irec *recs = NULL;
-    size_t n = 0, i, m = 0;
     int ifd = lock_index(dir);
 
     if (ifd < 0)
         return;
-    if (!index_read(dir, &recs, &n)) {
-        for (i = 0; i < n; i++) {
-            if (recs[i].dev == (unsigned long long)st->st_dev &&
-                recs[i].ino == (unsigned long long)st->st_ino) {
-                free(recs[i].path);
-                continue;
-            }
-            recs[m++] = recs[i];
-        }
-        if (m != n)
-            index_write(dir, recs, m);
-        irecs_free(recs, m);
-    }
+    index_update(dir, NULL, st, NULL);
     close(ifd);
 }
 

@@ -369,21 +369,28 @@ void xl_build_unlock(void)
     lock_fd = -1;
 }
 
-int xl_build_begin(libxl_domain_config *dc, const char *verb, bool check_name)
+bool xl_name_taken(const char *verb, const char *name, uint32_t except)
 {
     uint32_t other;
 
+    if (libxl_name_to_domid(ctx, name, &other) || other == except)
+        return false;
+    xl_err("cannot %s domain '%s': a domain with this name already exists "
+           "(domid %u)",
+           verb, name, other);
+    return true;
+}
+
+int xl_build_begin(libxl_domain_config *dc, const char *verb, bool check_name)
+{
     if (build_lock())
         return 1;
     free(capture.script_error); /* a script error is this build's only */
     capture.script_error = NULL;
     /* libxl also refuses a duplicate name, but only after starting to
      * build; checking under the lock gives one clear message. */
-    if (check_name && !libxl_name_to_domid(ctx, dc->c_info.name, &other)) {
+    if (check_name && xl_name_taken(verb, dc->c_info.name, INVALID_DOMID)) {
         xl_build_unlock();
-        xl_err("cannot %s domain '%s': a domain with this name already "
-               "exists (domid %u)",
-               verb, dc->c_info.name, other);
         return 1;
     }
     if (free_memory(dc))

@@ -110,6 +110,12 @@ void xl_ctx_children_mode(libxl_ctx *c);
 int xl_build_begin(libxl_domain_config *dc, const char *verb, bool check_name);
 void xl_build_unlock(void);
 
+/* Is `name` held by a domain other than `except` (INVALID_DOMID: none)?
+ * If so, print "cannot VERB domain 'NAME': a domain with this name
+ * already exists (domid N)" and return true. One xenstore read per
+ * running domain. */
+bool xl_name_taken(const char *verb, const char *name, uint32_t except);
+
 /* After a failed build: "cannot VERB domain 'NAME': hotplug script
  * failed: WORDS; FATE" with the script's own words if one failed since
  * xl_build_begin, else "cannot VERB domain 'NAME' (libxl error RC, see
