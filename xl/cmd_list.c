@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "devspec.h" /* xl_scripts_dir() */
+#include "listlong.h"
 #include "xl.h"
 
 /* libxl_json.h picks the yajl 2 API only when told; configure demands
@@ -240,41 +241,47 @@ out:
 }
 
 /* `list -l`: [{"domid": N, "config": {...}}, ...] through libxl's own
- * generator, so the text is the reference's byte for byte. */
-static int list_long(const struct dom_row *rows, size_t n)
+ * generator, so the text is the reference's byte for byte; the configs
+ * come from xl_retrieve_configs (listlong.c), all domains at once. */
+static int list_long(xc_interface *xch, const struct dom_row *rows, size_t n)
 {
     yajl_gen hand = libxl_yajl_gen_alloc(NULL);
     yajl_gen_status s = yajl_gen_status_ok;
+    struct xl_domref *refs = calloc(n ? n : 1, sizeof(*refs));
+    libxl_domain_config *cfgs = calloc(n ? n : 1, sizeof(*cfgs));
+    bool *ok = calloc(n ? n : 1, sizeof(*ok));
     const unsigned char *buf;
     size_t len;
     int rc = 1;
 
-    if (!hand) {
+    if (!hand || !refs || !cfgs || !ok) {
         xl_err("out of memory");
-        return 1;
+        goto out;
     }
+    for (size_t i = 0; i < n; i++) {
+        refs[i].domid = rows[i].domid;
+        refs[i].cpupool = rows[i].cpupool;
+        memcpy(refs[i].handle, rows[i].handle, sizeof(refs[i].handle));
+        libxl_domain_config_init(&cfgs[i]);
+    }
+    xl_retrieve_configs(xch, refs, n, cfgs, ok);
     s = yajl_gen_array_open(hand);
+    /* A domain without stored config (e.g. not made by xl) is left out,
+     * as the reference does. */
     for (size_t i = 0; i < n && s == yajl_gen_status_ok; i++) {
-        libxl_domain_config cfg;
-
-        libxl_domain_config_init(&cfg);
-        /* A domain without stored config (e.g. not made by xl) is left
-         * out, as the reference does. */
-        if (!libxl_retrieve_domain_configuration(ctx, rows[i].domid, &cfg,
-                                                 NULL)) {
-            s = yajl_gen_map_open(hand);
-            if (s == yajl_gen_status_ok)
-                s = yajl_gen_string(hand, (const unsigned char *)"domid", 5);
-            if (s == yajl_gen_status_ok)
-                s = yajl_gen_integer(hand, rows[i].domid);
-            if (s == yajl_gen_status_ok)
-                s = yajl_gen_string(hand, (const unsigned char *)"config", 6);
-            if (s == yajl_gen_status_ok)
-                s = libxl_domain_config_gen_json(hand, &cfg);
-            if (s == yajl_gen_status_ok)
-                s = yajl_gen_map_close(hand);
-        }
-        libxl_domain_config_dispose(&cfg);
+        if (!ok[i])
+            continue;
+        s = yajl_gen_map_open(hand);
+        if (s == yajl_gen_status_ok)
+            s = yajl_gen_string(hand, (const unsigned char *)"domid", 5);
+        if (s == yajl_gen_status_ok)
+            s = yajl_gen_integer(hand, rows[i].domid);
+        if (s == yajl_gen_status_ok)
+            s = yajl_gen_string(hand, (const unsigned char *)"config", 6);
+        if (s == yajl_gen_status_ok)
+            s = libxl_domain_config_gen_json(hand, &cfgs[i]);
+        if (s == yajl_gen_status_ok)
+            s = yajl_gen_map_close(hand);
     }
     if (s == yajl_gen_status_ok)
         s = yajl_gen_array_close(hand);
@@ -289,7 +296,13 @@ static int list_long(const struct dom_row *rows, size_t n)
     putchar('\n');
     rc = 0;
 out:
-    yajl_gen_free(hand);
+    for (size_t i = 0; cfgs && i < n; i++)
+        libxl_domain_config_dispose(&cfgs[i]);
+    free(cfgs);
+    free(refs);
+    free(ok);
+    if (hand)
+        yajl_gen_free(hand);
     return rc;
 }
 
@@ -352,7 +365,7 @@ int main_list(int argc, char **argv)
     }
     rc = read_domains(xch, first, &rows, &n);
     if (!rc)
-        rc = details ? list_long(rows, n) : list_table(&o, rows, n);
+        rc = details ? list_long(xch, rows, n) : list_table(&o, rows, n);
     free(rows);
     xc_interface_close(xch);
     return rc;

@@ -20,8 +20,6 @@ cp "$XLCONF" "$XLAB_WORK/xl.conf.orig" 2>/dev/null || : >"$XLAB_WORK/xl.conf.ori
 restore_conf() { cp "$XLAB_WORK/xl.conf.orig" "$XLCONF"; }
 trap restore_conf EXIT
 
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
-
 # time_create XL CFG NAME: ms for `XL create -p CFG`, the domain destroyed
 # afterwards by Debian's xl; prints -1 on failure.
 time_create() {
@@ -210,15 +208,6 @@ add_bg() { # add_bg TOTAL: create paused guests until TOTAL exist
             >/dev/null 2>&1 || return 1
     done
 }
-time_list() { # time_list XL: ms for `XL list -l`, median of 3
-    local t0 t=""
-    for _ in 1 2 3; do
-        t0=$(now_ms)
-        "$1" list -l >/dev/null 2>&1
-        t="$t $(($(now_ms) - t0))"
-    done
-    echo "$t" | median
-}
 free_mb=$("$DEBXL" info 2>/dev/null | awk '$1 == "free_memory" {print $3}')
 max_bg=$(((free_mb - 200) / 96 - 1))
 diag "free memory ${free_mb} MiB: room for $max_bg background guests"
@@ -243,6 +232,14 @@ for level in 1 20 40; do
         diag "creating background guest $nbg failed"
         break
     }
+    if [ "$level" = 1 ]; then
+        # list -l with no guest but dom0 and the one being measured
+        # below: the base the 30-domain figure is compared with
+        lo=$(time_list "$XL")
+        ld=$(time_list "$DEBXL")
+        echo "list-l-at-1 ours=$lo debian=$ld" >>"$BENCH"
+        diag "xl list -l with dom0 only: ours ${lo} ms, Debian's ${ld} ms"
+    fi
     RUNS=3
     o=$(series "ours-at-$level" "$XL" | median)
     d=$(series "debian-at-$level" "$DEBXL" | median)

@@ -305,6 +305,18 @@ xl_diff() {
     return 1
 }
 
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+
+time_list() { # time_list XL: ms for `XL list -l`, the median of 3 runs
+    local t0 t=""
+    for _ in 1 2 3; do
+        t0=$(now_ms)
+        "$1" list -l >/dev/null 2>&1
+        t="$t $(($(now_ms) - t0))"
+    done
+    echo "$t" | tr ' ' '\n' | grep . | sort -n | sed -n 2p
+}
+
 xenstore_dump() { # xenstore_dump [FILE]: the whole store (default: into XLAB_OUT)
     xenstore-ls -fp >"${1:-$XLAB_OUT/xenstore-$(date +%s).txt}" 2>&1
 }
