@@ -544,6 +544,10 @@ static void merge(xc_interface *xch, const struct xl_xsb *b1,
         while (e < d->n_vbd && strcmp(xd[e].vdev, j->vdev))
             e++;
         if (e == d->n_vbd) {
+            /* libxl warns too, without saying which */
+            xl_err("warning: domain %" PRIu32 ": disk %s of its stored "
+                   "config is not in xenstore; left out",
+                   d->ref->domid, j->vdev);
             libxl_device_disk_dispose(j);
             c->disks = drop_elem(c->disks, &c->num_disks, i--, sizeof(*j));
         } else if (xd[e].removable && xd[e].empty) {
@@ -559,6 +563,9 @@ static void merge(xc_interface *xch, const struct xl_xsb *b1,
         while (e < d->n_vif && xn[e] != j->devid)
             e++;
         if (e == d->n_vif) {
+            xl_err("warning: domain %" PRIu32 ": vif %d of its stored "
+                   "config is not in xenstore; left out",
+                   d->ref->domid, j->devid);
             libxl_device_nic_dispose(j);
             c->nics = drop_elem(c->nics, &c->num_nics, i--, sizeof(*j));
         }

@@ -61,6 +61,9 @@ like "$(field "$XL" l12a)" '"avail_vcpus":\[0\]' "l12a lists vCPU 0 only as avai
 xenstore-rm "/libxl/$a/device/vif/1"
 xl_diff -m "list -l with a vif gone from xenstore matches Debian's" list -l
 unlike "$(field "$XL" l12a)" '00:16:3e:12:00:02' "the vif gone from xenstore is left out"
+like "$("$XL" list -l l12a 2>&1 >/dev/null)" \
+    "domain $a: vif 1 of its stored config is not in xenstore; left out" \
+    "our xl says which vif it left out (libxl's warning does not)"
 
 # An empty removable drive empties the stored disk (libxl's disk merge).
 vbd=$(xenstore-list "/libxl/$a/device/vbd" | head -n 1)
