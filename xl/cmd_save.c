@@ -23,25 +23,6 @@
  * stream right after our header, so no stdio buffering may read ahead.
  */
 
-/* Returns the bytes read (fewer than len only at end of file) or -1. */
-static ssize_t read_full(int fd, void *buf, size_t len)
-{
-    size_t got = 0;
-
-    while (got < len) {
-        ssize_t r = read(fd, (char *)buf + got, len - got);
-
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0)
-            return -1;
-        if (!r)
-            break;
-        got += (size_t)r;
-    }
-    return (ssize_t)got;
-}
-
 /* Read exactly the fixed message `msg` (len bytes) from fd. Returns 0, or
  * 1 with the reason printed ("what" names the message). */
 static int expect_message(int fd, const char *msg, size_t len, const char *what)
@@ -51,7 +32,7 @@ static int expect_message(int fd, const char *msg, size_t len, const char *what)
 
     if (len > sizeof(buf))
         return 1;
-    n = read_full(fd, buf, len);
+    n = xl_read_full(fd, buf, len);
     if (n < 0) {
         xl_err("migration: reading the %s: %s", what, strerror(errno));
         return 1;
@@ -205,7 +186,7 @@ static int read_incoming(int fd, const char *source, struct incoming *in)
     ssize_t n;
     int rc = 1;
 
-    n = read_full(fd, hbuf, sizeof(hbuf));
+    n = xl_read_full(fd, hbuf, sizeof(hbuf));
     if (n < 0) {
         xl_err("%s: cannot read: %s", source, strerror(errno));
         goto out;
@@ -222,7 +203,7 @@ static int read_incoming(int fd, const char *source, struct incoming *in)
         xl_err("out of memory");
         goto out;
     }
-    n = read_full(fd, opt, in->hdr.optional_data_len);
+    n = xl_read_full(fd, opt, in->hdr.optional_data_len);
     if (n < 0 || (size_t)n < in->hdr.optional_data_len) {
         xl_err("%s: the save file is truncated (in its config)", source);
         goto out;
@@ -802,7 +783,7 @@ int main_migrate(int argc, char **argv)
     if (xl_write_all(send_fd, XL_MIGRATE_GO, sizeof(XL_MIGRATE_GO)) ||
         expect_message(recv_fd, XL_MIGRATE_REPORT, sizeof(XL_MIGRATE_REPORT),
                        "receiver's report") ||
-        read_full(recv_fd, &status, 1) != 1)
+        xl_read_full(recv_fd, &status, 1) != 1)
         goto failed_badly;
     if (status) {
         fprintf(stderr,

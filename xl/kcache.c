@@ -22,6 +22,7 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#include "fdio.h"
 #include "kcache.h"
 
 /* ------------------------------------------------------------------------
@@ -863,38 +864,6 @@ out:
  * Files
  */
 
-static int read_fd_all(int fd, uint8_t *buf, size_t len)
-{
-    size_t done = 0;
-
-    while (done < len) {
-        ssize_t n = read(fd, buf + done, len - done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return errno;
-        if (n == 0)
-            return EIO; /* shrank while reading */
-        done += (size_t)n;
-    }
-    return 0;
-}
-
-static int write_fd_all(int fd, const uint8_t *buf, size_t len)
-{
-    size_t done = 0;
-
-    while (done < len) {
-        ssize_t n = write(fd, buf + done, len - done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return errno;
-        done += (size_t)n;
-    }
-    return 0;
-}
-
 static char *path_join(const char *dir, const char *name)
 {
     char *s = NULL;
@@ -1017,6 +986,21 @@ struct irec {
     long long msec, mnsec;
     char *path;
 };
+
+/* The record is of this file (device and inode). */
+static bool irec_same_file(const struct irec *r, const struct stat *st)
+{
+    return r->dev == (unsigned long long)st->st_dev &&
+           r->ino == (unsigned long long)st->st_ino;
+}
+
+/* ... and with this size and mtime: the pre-check's identity. */
+static bool irec_same_meta(const struct irec *r, const struct stat *st)
+{
+    return r->size == (unsigned long long)st->st_size &&
+           r->msec == (long long)st->st_mtim.tv_sec &&
+           r->mnsec == (long long)st->st_mtim.tv_nsec;
+}
 
 static void irecs_free(struct irec *r, size_t n)
 {
@@ -1160,9 +1144,7 @@ static int index_update(const char *dir, const char *key, const struct stat *st,
     if (rc)
         return rc;
     for (i = 0; i < n; i++) {
-        bool same = recs[i].dev == (unsigned long long)st->st_dev &&
-                    recs[i].ino == (unsigned long long)st->st_ino;
-        if (same || !entry_exists(dir, recs[i].key)) {
+        if (irec_same_file(&recs[i], st) || !entry_exists(dir, recs[i].key)) {
             free(recs[i].path);
             continue;
         }
@@ -1214,12 +1196,10 @@ static const char *index_precheck(const char *dir, const struct stat *st,
         return "index unreadable";
     for (i = 0; i < n; i++) {
         bool meta;
-        if (recs[i].dev != (unsigned long long)st->st_dev ||
-            recs[i].ino != (unsigned long long)st->st_ino)
+
+        if (!irec_same_file(&recs[i], st))
             continue;
-        meta = recs[i].size == (unsigned long long)st->st_size &&
-               recs[i].msec == (long long)st->st_mtim.tv_sec &&
-               recs[i].mnsec == (long long)st->st_mtim.tv_nsec;
+        meta = irec_same_meta(&recs[i], st);
         if (meta && !strcmp(recs[i].key, key))
             note = "file unchanged since last use";
         else if (meta)
@@ -1281,7 +1261,7 @@ static int write_entry(const char *dir, const char *key, const void *data,
         set_why(why_r, "cannot create %s: %s", tmp, strerror(rc));
         goto out;
     }
-    rc = write_fd_all(fd, data, len);
+    rc = xl_write_all(fd, data, len);
     /* On disk before it has its name: a crash must not leave a short
      * entry that looks complete. */
     if (!rc && fdatasync(fd))
@@ -1501,7 +1481,7 @@ static int read_kernel(const char *path, size_t max, uint8_t **buf_r,
         rc = ENOMEM;
         goto out;
     }
-    rc = read_fd_all(fd, buf, (size_t)a.st_size);
+    rc = xl_read_all(fd, buf, (size_t)a.st_size);
     if (rc) {
         set_why(why_r, "reading kernel %s: %s", path, strerror(rc));
         goto out;
@@ -1781,11 +1761,7 @@ static bool index_lookup(const char *dir, const struct stat *st, char key_r[65])
     if (index_read(dir, &recs, &n))
         return false;
     for (i = 0; i < n && !found; i++) {
-        if (recs[i].dev == (unsigned long long)st->st_dev &&
-            recs[i].ino == (unsigned long long)st->st_ino &&
-            recs[i].size == (unsigned long long)st->st_size &&
-            recs[i].msec == (long long)st->st_mtim.tv_sec &&
-            recs[i].mnsec == (long long)st->st_mtim.tv_nsec) {
+        if (irec_same_file(&recs[i], st) && irec_same_meta(&recs[i], st)) {
             memcpy(key_r, recs[i].key, 65);
             found = true;
         }

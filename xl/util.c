@@ -411,19 +411,3 @@ void xl_build_failed(const char *verb, const char *name, int rc,
                "above); %s",
                verb, name, rc, fate);
 }
-
-int xl_write_all(int fd, const void *buf, size_t len)
-{
-    size_t done = 0;
-
-    while (done < len) {
-        ssize_t r = write(fd, (const char *)buf + done, len - done);
-
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0)
-            return errno;
-        done += (size_t)r;
-    }
-    return 0;
-}

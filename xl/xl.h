@@ -19,6 +19,8 @@
 #include <libxl_utils.h>
 #include <xentoollog.h>
 
+#include "fdio.h" /* xl_write_all */
+
 struct cmd_spec {
     const char *name;
     int (*fn)(int argc, char **argv);
@@ -126,10 +128,6 @@ void xl_build_failed(const char *verb, const char *name, int rc,
 /* Resolve a domain name or numeric id; on failure print
  * "xl: domain 'X' not found" (or similar) and return 1. */
 int xl_find_domain(const char *name_or_id, uint32_t *domid_r);
-
-/* write(2) all of buf, retrying on EINTR and short writes. Returns 0 or
- * an errno value. */
-int xl_write_all(int fd, const void *buf, size_t len);
 
 /* Print "xl: <message>" to stderr, printf-style. */
 void xl_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
