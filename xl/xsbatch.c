@@ -245,7 +245,8 @@ static int store_reply(struct xl_xsb *b, struct xsb_req *r, const char *p,
         memcpy(b->in + at, p, len);
     b->in[at + len] = '\0';
     start = 0;
-    for (uint32_t i = 0, k = 0; i < len; i++) {
+    /* entry offsets for a listing only: a READ value may hold NULs too */
+    for (uint32_t i = 0, k = 0; n && i < len; i++) {
         if (p[i] != '\0')
             continue;
         /* Payloads are at most XENSTORE_PAYLOAD_MAX: offsets fit 16 bits. */
