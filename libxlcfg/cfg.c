@@ -48,6 +48,7 @@ void xlcfg_free(xlcfg_cfg *cfg)
         free(cfg->failed_keys[i]);
     free(cfg->failed_keys);
     free(cfg->eff);
+    xlcfg__kept_free(cfg);
     free(cfg);
 }
 
@@ -210,6 +211,7 @@ int xlcfg_read(xlcfg_cfg *cfg, const char *name, const char *data, size_t len,
     s->text[len] = '\0';
     s->len = len;
     cfg->nsources++;
+    xlcfg__kept_free(cfg); /* what validation kept is out of date */
     rc = xlcfg__parse(cfg, (unsigned)(cfg->nsources - 1), d);
     rc2 = rebuild(cfg);
     return rc == ENOMEM || rc2 ? ENOMEM : rc;

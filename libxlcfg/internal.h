@@ -29,6 +29,28 @@ typedef struct xlcfg__source {
     size_t len;
 } xlcfg__source;
 
+/* The spec lists xlcfg_validate() parses and keeps, so that translation
+ * maps the parsed structs and nothing parses a spec twice. items[i] is
+ * the struct of item i of the key's effective list (item 0: a value that
+ * is not a list), NULL where that item did not parse. */
+enum xlcfg__spec_kind {
+    XLCFG__SPEC_DISK,
+    XLCFG__SPEC_VIF,
+    XLCFG__SPEC_PCI,
+    XLCFG__SPEC_CPUS,
+    XLCFG__SPEC_CPUS_SOFT,
+    XLCFG__NSPEC
+};
+
+struct xlcfg__kept {
+    void **items;
+    size_t n;
+};
+
+/* Free what validation kept (validate.c); the cfg's sources changed or
+ * the cfg goes away. */
+void xlcfg__kept_free(xlcfg_cfg *cfg);
+
 /* A value node with its ownership: every node is owned by exactly one
  * setting (items by their list), or by the cfg's merged-values list. */
 struct xlcfg_cfg {
@@ -46,6 +68,8 @@ struct xlcfg_cfg {
     /* Values synthesised by += merging, freed with the cfg. */
     xlcfg_value **merged;
     size_t nmerged, capmerged;
+    /* Device specs parsed by xlcfg_validate() (validate.c). */
+    struct xlcfg__kept kept[XLCFG__NSPEC];
 };
 
 struct xlcfg__eff {

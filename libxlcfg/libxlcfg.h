@@ -235,9 +235,23 @@ const char *xlcfg_key_suggest(const char *name);
 
 /* Check every effective key: known (else a warning with "did you mean"),
  * type and bounds, xm-era keys (warning saying what happens), and every
- * item of disk/vif/pci/cpus lists through the spec parsers below, with
- * diagnostics at the item. Returns 0 if no error was found, else EINVAL. */
-int xlcfg_validate(const xlcfg_cfg *cfg, xlcfg_diags *d);
+ * item of disk/vif/pci/cpus/cpus_soft lists through the spec parsers
+ * below, with diagnostics at the item. The parsed specs are kept in cfg
+ * (see xlcfg_parsed_disk()), so that no caller parses them again; the
+ * previous ones are dropped. Returns 0 if no error was found, EINVAL, or
+ * ENOMEM. */
+int xlcfg_validate(xlcfg_cfg *cfg, xlcfg_diags *d);
+
+/* The specs xlcfg_validate() parsed, by item: item i of the effective
+ * list of disk, vif, pci (or of cpus, cpus_soft: `key`; a value that is
+ * not a list is item 0). Borrowed: valid until the cfg is freed, read
+ * again (xlcfg_read) or validated again. NULL if validation has not run,
+ * the key is not set, i is past the end, or that item did not parse. */
+const struct xlcfg_disk *xlcfg_parsed_disk(const xlcfg_cfg *cfg, size_t i);
+const struct xlcfg_vif *xlcfg_parsed_vif(const xlcfg_cfg *cfg, size_t i);
+const struct xlcfg_pci *xlcfg_parsed_pci(const xlcfg_cfg *cfg, size_t i);
+const struct xlcfg_cpulist *xlcfg_parsed_cpulist(const xlcfg_cfg *cfg,
+                                                 const char *key, size_t i);
 
 /* ------------------------------------------------------------------------
  * Spec parsers. Each takes the spec text, the location of its first

@@ -2,12 +2,13 @@
  * every device spec through the spec parsers. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
 
 typedef struct vctx {
-    const xlcfg_cfg *cfg;
+    xlcfg_cfg *cfg;
     xlcfg_diags *d;
     unsigned errors;
 } vctx;
@@ -97,59 +98,142 @@ static void check_word(vctx *c, const char *key, const xlcfg_value *v,
     c->errors++;
 }
 
-typedef enum spec_kind { SPEC_DISK, SPEC_VIF, SPEC_PCI, SPEC_CPUS } spec_kind;
-
-static int check_spec(vctx *c, spec_kind kind, const xlcfg_value *item)
+static void spec_free(enum xlcfg__spec_kind kind, void *spec)
 {
+    if (!spec)
+        return;
+    switch (kind) {
+    case XLCFG__SPEC_DISK:
+        xlcfg_disk_dispose(spec);
+        break;
+    case XLCFG__SPEC_VIF:
+        xlcfg_vif_dispose(spec);
+        break;
+    case XLCFG__SPEC_PCI:
+        xlcfg_pci_dispose(spec);
+        break;
+    case XLCFG__SPEC_CPUS:
+    case XLCFG__SPEC_CPUS_SOFT:
+    case XLCFG__NSPEC:
+        xlcfg_cpulist_dispose(spec);
+        break;
+    }
+    free(spec);
+}
+
+void xlcfg__kept_free(xlcfg_cfg *cfg)
+{
+    for (int kind = 0; kind < XLCFG__NSPEC; kind++) {
+        struct xlcfg__kept *k = &cfg->kept[kind];
+
+        for (size_t i = 0; i < k->n; i++)
+            spec_free((enum xlcfg__spec_kind)kind, k->items[i]);
+        free(k->items);
+        k->items = NULL;
+        k->n = 0;
+    }
+}
+
+static const void *kept_at(const xlcfg_cfg *cfg, enum xlcfg__spec_kind kind,
+                           size_t i)
+{
+    if (!cfg || i >= cfg->kept[kind].n)
+        return NULL;
+    return cfg->kept[kind].items[i];
+}
+
+const xlcfg_disk *xlcfg_parsed_disk(const xlcfg_cfg *cfg, size_t i)
+{
+    return kept_at(cfg, XLCFG__SPEC_DISK, i);
+}
+
+const xlcfg_vif *xlcfg_parsed_vif(const xlcfg_cfg *cfg, size_t i)
+{
+    return kept_at(cfg, XLCFG__SPEC_VIF, i);
+}
+
+const xlcfg_pci *xlcfg_parsed_pci(const xlcfg_cfg *cfg, size_t i)
+{
+    return kept_at(cfg, XLCFG__SPEC_PCI, i);
+}
+
+const xlcfg_cpulist *xlcfg_parsed_cpulist(const xlcfg_cfg *cfg, const char *key,
+                                          size_t i)
+{
+    if (key && strcmp(key, "cpus") == 0)
+        return kept_at(cfg, XLCFG__SPEC_CPUS, i);
+    if (key && strcmp(key, "cpus_soft") == 0)
+        return kept_at(cfg, XLCFG__SPEC_CPUS_SOFT, i);
+    return NULL;
+}
+
+/* Parse one spec item and keep the struct at kept[kind].items[idx]. */
+static int check_spec(vctx *c, enum xlcfg__spec_kind kind, size_t idx,
+                      const xlcfg_value *item)
+{
+    struct xlcfg__kept *k = &c->cfg->kept[kind];
+    static const size_t sizes[XLCFG__NSPEC] = {
+        [XLCFG__SPEC_DISK] = sizeof(xlcfg_disk),
+        [XLCFG__SPEC_VIF] = sizeof(xlcfg_vif),
+        [XLCFG__SPEC_PCI] = sizeof(xlcfg_pci),
+        [XLCFG__SPEC_CPUS] = sizeof(xlcfg_cpulist),
+        [XLCFG__SPEC_CPUS_SOFT] = sizeof(xlcfg_cpulist),
+    };
+    void *spec = calloc(1, sizes[kind]);
     xlcfg_loc loc;
     int rc = 0;
 
+    if (!spec)
+        return ENOMEM;
     xlcfg_value_loc(c->cfg, item, &loc);
     switch (kind) {
-    case SPEC_DISK: {
-        xlcfg_disk disk;
-
-        rc = xlcfg_parse_disk(item->text, &loc, &disk, c->d);
-        xlcfg_disk_dispose(&disk);
+    case XLCFG__SPEC_DISK:
+        rc = xlcfg_parse_disk(item->text, &loc, spec, c->d);
+        break;
+    case XLCFG__SPEC_VIF:
+        rc = xlcfg_parse_vif(item->text, &loc, spec, c->d);
+        break;
+    case XLCFG__SPEC_PCI:
+        rc = xlcfg_parse_pci(item->text, &loc, spec, c->d);
+        break;
+    case XLCFG__SPEC_CPUS:
+    case XLCFG__SPEC_CPUS_SOFT:
+    case XLCFG__NSPEC:
+        rc = xlcfg_parse_cpulist(item->text, &loc, spec, c->d);
         break;
     }
-    case SPEC_VIF: {
-        xlcfg_vif vif;
-
-        rc = xlcfg_parse_vif(item->text, &loc, &vif, c->d);
-        xlcfg_vif_dispose(&vif);
-        break;
-    }
-    case SPEC_PCI: {
-        xlcfg_pci pci;
-
-        rc = xlcfg_parse_pci(item->text, &loc, &pci, c->d);
-        xlcfg_pci_dispose(&pci);
-        break;
-    }
-    case SPEC_CPUS: {
-        xlcfg_cpulist l;
-
-        rc = xlcfg_parse_cpulist(item->text, &loc, &l, c->d);
-        xlcfg_cpulist_dispose(&l);
-        break;
-    }
-    }
-    if (rc == ENOMEM)
-        return ENOMEM;
-    if (rc)
+    if (rc) {
+        spec_free(kind, spec);
+        if (rc == ENOMEM)
+            return ENOMEM;
         c->errors++;
+        return 0;
+    }
+    k->items[idx] = spec;
     return 0;
 }
 
-/* Every item of a device list (or the one string, for cpus) as a spec. */
-static int check_specs(vctx *c, const char *key, spec_kind kind,
+/* Every item of a device list (or the one value, for a string) as a
+ * spec; the parsed structs are kept in the cfg for translation. */
+static int check_specs(vctx *c, const char *key, enum xlcfg__spec_kind kind,
                        const xlcfg_value *v)
 {
+    struct xlcfg__kept *k = &c->cfg->kept[kind];
+    bool cpus = kind == XLCFG__SPEC_CPUS || kind == XLCFG__SPEC_CPUS_SOFT;
+    size_t n = v->type == XLCFG_LIST ? v->nitems : 1;
     xlcfg_loc loc;
 
-    if (v->type != XLCFG_LIST)
-        return v->type == XLCFG_STRING ? check_spec(c, kind, v) : 0;
+    k->items = calloc(n ? n : 1, sizeof(*k->items));
+    if (!k->items)
+        return ENOMEM;
+    k->n = n;
+    if (v->type != XLCFG_LIST) {
+        /* cpus = 3 is a CPU list too; a scalar device list is left to
+         * translation, which says it must be a list. */
+        if (v->type == XLCFG_STRING || cpus)
+            return check_spec(c, kind, 0, v);
+        return 0;
+    }
     for (size_t i = 0; i < v->nitems; i++) {
         const xlcfg_value *it = v->items[i];
 
@@ -160,7 +244,7 @@ static int check_specs(vctx *c, const char *key, spec_kind kind,
             c->errors++;
             continue;
         }
-        if (check_spec(c, kind, it))
+        if (check_spec(c, kind, i, it))
             return ENOMEM;
     }
     return 0;
@@ -213,13 +297,15 @@ static int check_value(vctx *c, const xlcfg_setting *s, const xlcfg_keyinfo *ki,
         check_word(c, s->key, v, builders,
                    "write type = \"pv\", \"pvh\" or \"hvm\" instead");
     else if (strcmp(s->key, "disk") == 0)
-        return check_specs(c, s->key, SPEC_DISK, v);
+        return check_specs(c, s->key, XLCFG__SPEC_DISK, v);
     else if (strcmp(s->key, "vif") == 0)
-        return check_specs(c, s->key, SPEC_VIF, v);
+        return check_specs(c, s->key, XLCFG__SPEC_VIF, v);
     else if (strcmp(s->key, "pci") == 0)
-        return check_specs(c, s->key, SPEC_PCI, v);
-    else if (strcmp(s->key, "cpus") == 0 || strcmp(s->key, "cpus_soft") == 0)
-        return check_specs(c, s->key, SPEC_CPUS, v);
+        return check_specs(c, s->key, XLCFG__SPEC_PCI, v);
+    else if (strcmp(s->key, "cpus") == 0)
+        return check_specs(c, s->key, XLCFG__SPEC_CPUS, v);
+    else if (strcmp(s->key, "cpus_soft") == 0)
+        return check_specs(c, s->key, XLCFG__SPEC_CPUS_SOFT, v);
     return 0;
 }
 
@@ -257,12 +343,13 @@ static void check_hvmloader(vctx *c)
                     "'kernel' naming hvmloader is ignored for an HVM guest");
 }
 
-int xlcfg_validate(const xlcfg_cfg *cfg, xlcfg_diags *d)
+int xlcfg_validate(xlcfg_cfg *cfg, xlcfg_diags *d)
 {
     vctx c = {.cfg = cfg, .d = d};
 
     if (!cfg)
         return EINVAL;
+    xlcfg__kept_free(cfg);
     /* Source order of each key's last statement reads naturally. */
     for (size_t i = 0; i < cfg->nsettings; i++) {
         const xlcfg_setting *s = cfg->settings[i];

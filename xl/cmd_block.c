@@ -116,42 +116,7 @@ void xl_device_failed(const char *what)
     free(reason);
 }
 
-char *xl_join_args(int nargs, char *const *args)
-{
-    size_t len = 1;
-    char *s, *p;
-
-    for (int i = 0; i < nargs; i++)
-        len += strlen(args[i]) + 1;
-    s = malloc(len);
-    if (!s)
-        return NULL;
-    p = s;
-    for (int i = 0; i < nargs; i++) {
-        size_t n = strlen(args[i]);
-
-        if (i)
-            *p++ = ',';
-        memcpy(p, args[i], n);
-        p += n;
-    }
-    *p = '\0';
-    return s;
-}
-
 /* Print the spec diagnostics (errors and warnings) in compiler style. */
-void xl_print_diags(const xlcfg_diags *d)
-{
-    char *text;
-
-    if (!d || xlcfg_diags_count(d) == 0)
-        return;
-    text = xlcfg_diags_format(d);
-    if (text)
-        fputs(text, stderr);
-    free(text);
-}
-
 int main_block_attach(int argc, char **argv)
 {
     libxl_device_disk disk;

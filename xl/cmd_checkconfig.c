@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domconfig.h"
 #include "libxlcfg.h"
 #include "xl.h"
 
@@ -35,36 +36,26 @@ static void json_string(FILE *out, const char *s)
     fputc('"', out);
 }
 
-/* Check one file. Returns 0 if it has no error, 1 if it has, -1 when out
- * of memory. With json, appends one array element to stdout. */
-static int check_one(const char *path, bool json, bool first)
+/* Check one file through create's pipeline up to validation (no
+ * hypervisor needed). Returns 0 if it has no error, 1 if it has, -1 when
+ * out of memory. With json, appends one array element to stdout. */
+static int check_one(const struct xl_conf *conf, const char *path, bool json,
+                     bool first)
 {
-    xlcfg_cfg *cfg = NULL;
-    xlcfg_diags *d = NULL;
+    struct xl_domconfig_src src = {.path = path};
+    struct xl_domconfig r;
+    xlcfg_diags *d;
     char *text = NULL;
     int rc = -1, err;
 
-    cfg = xlcfg_new();
-    d = xlcfg_diags_new();
-    if (!cfg || !d)
+    xl_domconfig_init(&r);
+    err = xl_domconfig_load(NULL, conf, &src,
+                            XL_DOMCONFIG_CHECK_ALL | XL_DOMCONFIG_NO_TRANSLATE,
+                            &r);
+    d = r.diags;
+    if (err == ENOMEM || !d)
         goto out;
-
-    err = xlcfg_read_file(cfg, path, d);
-    if (err == ENOMEM)
-        goto out;
-    /* After syntax errors the statements that parsed are still checked,
-     * so one run shows every problem of the file. */
-    if (!err || err == EINVAL) {
-        err = xlcfg_validate(cfg, d) == ENOMEM ? ENOMEM : err;
-        if (err == ENOMEM)
-            goto out;
-    } else if (!xlcfg_diags_errors(d)) {
-        /* The library names the file on I/O errors; be sure anyway. */
-        if (xlcfg_diags_add(d, XLCFG_SEV_ERROR, NULL, NULL, "%s: %s", path,
-                            strerror(err)))
-            goto out;
-    }
-    rc = xlcfg_diags_errors(d) || err ? 1 : 0;
+    rc = err ? 1 : 0;
 
     if (json) {
         text = xlcfg_diags_format_json(d);
@@ -79,15 +70,7 @@ static int check_one(const char *path, bool json, bool first)
                rc ? "false" : "true", xlcfg_diags_errors(d),
                xlcfg_diags_warnings(d), text);
     } else {
-        if (xlcfg_diags_count(d)) {
-            text = xlcfg_diags_format(d);
-            if (!text) {
-                rc = -1;
-                goto out;
-            }
-            fflush(stdout);
-            fputs(text, stderr);
-        }
+        xl_print_diags(d);
         if (!rc) {
             printf("%s: configuration OK\n", path);
             fflush(stdout);
@@ -96,8 +79,7 @@ static int check_one(const char *path, bool json, bool first)
 
 out:
     free(text);
-    xlcfg_diags_free(d);
-    xlcfg_free(cfg);
+    xl_domconfig_dispose(&r);
     return rc;
 }
 
@@ -107,6 +89,7 @@ int main_check_config(int argc, char **argv)
         {"json", no_argument, NULL, 'j'},
         {NULL, 0, NULL, 0},
     };
+    struct xl_conf conf;
     bool json = false;
     int opt, rc = 0;
 
@@ -119,19 +102,24 @@ int main_check_config(int argc, char **argv)
             break;
         }
     }
+    /* create -n reads xl.conf; so does check-config, for one verdict. */
+    if (xl_conf_load(&conf))
+        return 1;
     if (json)
         fputs("[", stdout);
     for (int i = optind; i < argc; i++) {
-        int one = check_one(argv[i], json, i == optind);
+        int one = check_one(&conf, argv[i], json, i == optind);
 
         if (one < 0) {
             xl_err("check-config: out of memory");
-            return 1;
+            rc = 1;
+            break;
         }
         if (one)
             rc = 1;
     }
-    if (json)
+    if (json && rc >= 0)
         fputs("]\n", stdout);
+    xl_conf_dispose(&conf);
     return rc;
 }

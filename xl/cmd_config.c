@@ -10,7 +10,7 @@
 #include "bootpolicy.h"
 #include "domcfg.h"
 #include "libxlcfg.h"
-#include "translate.h"
+#include "domconfig.h"
 #include "xl.h"
 
 /* Options every editing command shares. */
@@ -53,15 +53,6 @@ fail:
     xlcfg_diags_free(d);
     xlcfg_free(cfg);
     return NULL;
-}
-
-static void print_diags(xlcfg_diags *d)
-{
-    char *msg = xlcfg_diags_format(d);
-
-    if (msg)
-        fputs(msg, stderr);
-    free(msg);
 }
 
 /* Show the diff (dry run) or write the new text atomically. */
@@ -127,31 +118,26 @@ static int check_hvm_host(bool force)
     return rc;
 }
 
-/* Would `cfg` build a domain? Validation and translation as create does
- * them, so a bad edit is refused now and not at the domain's reboot. */
-static int check_translates(const xlcfg_cfg *cfg)
+/* Would `text` build a domain? The pipeline create runs, so a bad edit
+ * is refused now and not at the domain's reboot. Returns 0 or 1 (the
+ * diagnostics printed either way). */
+static int check_translates(const char *name, const char *text, size_t len)
 {
-    xl_create_defaults defs;
-    libxl_domain_config dc;
-    xlcfg_diags *d = xlcfg_diags_new();
-    int rc = 1;
+    struct xl_domconfig_src src = {.name = name, .text = text, .len = len};
+    struct xl_domconfig r;
+    struct xl_conf conf;
+    int rc;
 
-    xl_create_defaults_init(&defs);
-    libxl_domain_config_init(&dc);
-    if (!d) {
+    if (xl_conf_load(&conf))
+        return 1;
+    xl_domconfig_init(&r);
+    rc = xl_domconfig_load(ctx, &conf, &src, 0, &r);
+    xl_print_diags(r.diags);
+    if (rc == ENOMEM)
         xl_err("out of memory");
-        goto out;
-    }
-    if (!xl_create_defaults_read(&defs, "/etc/xen/xl.conf", d) &&
-        !xlcfg_validate(cfg, d) && !xl_translate(ctx, cfg, &defs, &dc, d))
-        rc = 0;
-    if (xlcfg_diags_count(d))
-        print_diags(d);
-out:
-    libxl_domain_config_dispose(&dc);
-    xl_create_defaults_dispose(&defs);
-    xlcfg_diags_free(d);
-    return rc;
+    xl_domconfig_dispose(&r);
+    xl_conf_dispose(&conf);
+    return rc ? 1 : 0;
 }
 
 /* boot-policy on a domain: edit the config it boots from next and keep
@@ -192,7 +178,7 @@ static int boot_policy_domain(const char *name, int to,
     if (!cfg || !d)
         goto oom;
     if (xlcfg_read(cfg, label, text, len, d)) {
-        print_diags(d);
+        xl_print_diags(d);
         xl_err("the stored config of domain '%s' does not parse", name);
         goto out;
     }
@@ -200,18 +186,18 @@ static int boot_policy_domain(const char *name, int to,
     if (!e)
         goto oom;
     if (xl_boot_policy_apply(e, (enum xl_boot_policy)to, bo, &what, d)) {
-        print_diags(d);
+        xl_print_diags(d);
         goto out;
     }
     if (to == XL_BP_HVM && check_hvm_host(force))
         goto out;
-    if (check_translates(xlcfg_edit_cfg(e)))
+    new_text = xlcfg_edit_text(e, &new_len);
+    if (check_translates(label, new_text, new_len))
         goto out;
     if (eo->dry_run) {
         rc = finish(label, cfg, e, eo);
         goto out;
     }
-    new_text = xlcfg_edit_text(e, &new_len);
     err = xl_domcfg_store_pending(ctx, domid, new_text, new_len);
     if (err) {
         xl_err("cannot store the new config of domain '%s': %s", name,
@@ -314,7 +300,7 @@ int main_boot_policy(int argc, char **argv)
     }
     from = xl_boot_policy_current(cfg);
     if (xl_boot_policy_apply(e, (enum xl_boot_policy)to, &bo, &what, d)) {
-        print_diags(d);
+        xl_print_diags(d);
         rc = 1;
         goto out;
     }
@@ -538,10 +524,10 @@ int main_config_update(int argc, char **argv)
     if (!cfg || !d)
         goto oom;
     if (xlcfg_read(cfg, "<updated config>", text ? text : "", len, d)) {
-        print_diags(d);
+        xl_print_diags(d);
         goto out;
     }
-    if (check_translates(cfg))
+    if (check_translates("<updated config>", text ? text : "", len))
         goto out;
     if (dry_run) {
         fwrite(text, 1, len, stdout);

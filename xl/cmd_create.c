@@ -16,11 +16,9 @@
 #include "libxlcfg.h"
 #include "monitor.h"
 #include "domcfg.h"
-#include "translate.h"
+#include "domconfig.h"
 #include "kcache.h"
 #include "xl.h"
-
-#define XL_GLOBAL_CONFIG "/etc/xen/xl.conf"
 
 struct create_opts {
     const char *config_path; /* NULL: /dev/null-like, command line only */
@@ -53,60 +51,18 @@ static char *resolve_config(const char *name)
     return strdup(name); /* let the reader report it as given */
 }
 
-static void print_diags(const xlcfg_diags *d)
+/* Read, validate and translate through the one pipeline; keep the text
+ * to store with the domain (domcfg.h). Returns 0, or prints why and
+ * returns 1. */
+static int load_config(const struct create_opts *o, const struct xl_conf *conf,
+                       libxl_domain_config *dc)
 {
-    char *s;
-
-    if (!xlcfg_diags_count(d))
-        return;
-    s = xlcfg_diags_format(d);
-    if (s) {
-        fflush(stdout);
-        fputs(s, stderr);
-        free(s);
-    }
-}
-
-/* Keep the config text (file, then overrides) to store with the domain,
- * so `xl boot-policy DOMAIN` can edit it later (see domcfg.h). */
-static int keep_source(const xlcfg_cfg *cfg)
-{
-    char *text = NULL;
-    size_t len = 0, n;
-    int rc;
-
-    for (unsigned i = 0; i < xlcfg_nsources(cfg); i++) {
-        const char *t = xlcfg_source_text(cfg, i, &n);
-        char *grown = realloc(text, len + n + 2);
-
-        if (!grown) {
-            free(text);
-            return ENOMEM;
-        }
-        text = grown;
-        memcpy(text + len, t, n);
-        len += n;
-        if (n && text[len - 1] != '\n')
-            text[len++] = '\n';
-    }
-    rc = text ? xl_domcfg_set_current(text, len) : 0;
-    free(text);
-    return rc;
-}
-
-/* Parse, validate and translate. Returns 0 or prints why and returns 1. */
-static int load_config(const struct create_opts *o,
-                       const xl_create_defaults *defs, libxl_domain_config *dc)
-{
-    xlcfg_diags *d = xlcfg_diags_new();
-    xlcfg_cfg *cfg = xlcfg_new();
+    struct xl_domconfig_src src = {.overrides = o->overrides};
+    struct xl_domconfig r;
     char *path = NULL;
     int rc = 1, e;
 
-    if (!d || !cfg) {
-        xl_err("out of memory");
-        goto out;
-    }
+    xl_domconfig_init(&r);
     if (o->config_path && strcmp(o->config_path, "/dev/null")) {
         path = resolve_config(o->config_path);
         if (!path) {
@@ -115,42 +71,32 @@ static int load_config(const struct create_opts *o,
         }
         if (!o->quiet)
             fprintf(stderr, "Parsing config from %s\n", path);
-        e = xlcfg_read_file(cfg, path, d);
-        if (e == ENOENT || e == EACCES || e == EISDIR) {
-            print_diags(d);
-            if (!xlcfg_diags_errors(d))
-                xl_err("cannot read config file %s: %s", path, strerror(e));
-            goto out;
-        }
+        src.path = path;
     }
-    if (o->overrides) {
-        xlcfg_read(cfg, "<command line>", o->overrides, strlen(o->overrides),
-                   d);
-    }
-    if (!xlcfg_diags_errors(d))
-        xlcfg_validate(cfg, d);
-    if (!xlcfg_diags_errors(d) && keep_source(cfg)) {
+    /* -n shows the config exactly as Xen's xl would build it; a real
+     * create points libxl at our hotplug scripts. */
+    e = xl_domconfig_load(ctx, conf, &src,
+                          o->dryrun ? XL_DOMCONFIG_REFERENCE_SCRIPTS : 0, &r);
+    xl_print_diags(r.diags);
+    if (e == ENOMEM) {
         xl_err("out of memory");
         goto out;
     }
-    if (!xlcfg_diags_errors(d)) {
-        e = xl_translate(ctx, cfg, defs, dc, d);
-        if (e == ENOMEM) {
-            xl_err("out of memory");
-            goto out;
-        }
-    }
-    print_diags(d);
-    if (xlcfg_diags_errors(d)) {
+    if (e == EINVAL)
         xl_err("%s: the configuration has errors; nothing was created",
                path ? path : "<command line>");
+    if (e)
+        goto out;
+    if (xl_domcfg_set_current(r.text, r.len)) {
+        xl_err("out of memory");
         goto out;
     }
+    memcpy(dc, &r.dc, sizeof(*dc));
+    libxl_domain_config_init(&r.dc);
     rc = 0;
 out:
+    xl_domconfig_dispose(&r);
     free(path);
-    xlcfg_free(cfg);
-    xlcfg_diags_free(d);
     return rc;
 }
 
@@ -351,17 +297,20 @@ static int build_domain(const struct create_opts *o, libxl_domain_config *dc,
     return rc == 2 ? build_once(o, dc, first, false, domid_r) : rc;
 }
 
-int xl_create_rebuild(libxl_domain_config *dc, uint32_t *domid_r)
+int xl_create_rebuild(const struct xl_conf *conf, libxl_domain_config *dc,
+                      uint32_t *domid_r)
 {
     /* -c and -p apply to the first build only. */
     static const struct create_opts rebuild_opts = {.monitor = true};
 
+    (void)conf; /* the build itself reads nothing of xl.conf yet */
     return build_domain(&rebuild_opts, dc, false, domid_r);
 }
 
 /* Build, then (unless -e) watch the domain and apply its on_* actions,
  * rebuilding it on restart. */
-static int run(const struct create_opts *o, libxl_domain_config *dc)
+static int run(const struct create_opts *o, const struct xl_conf *conf,
+               libxl_domain_config *dc)
 {
     xl_monitor_mode mode = !o->monitor    ? XL_MONITOR_NONE
                            : o->daemonize ? XL_MONITOR_DAEMON
@@ -378,7 +327,7 @@ static int run(const struct create_opts *o, libxl_domain_config *dc)
      * must not end it (console_reap), since it belongs to the first. */
     console = console_pid;
     console_pid = -1;
-    return xl_monitor_run(domid, dc, mode, console, xl_create_rebuild);
+    return xl_monitor_run(conf, domid, dc, mode, console, xl_create_rebuild);
 }
 
 static int append_override(struct create_opts *o, const char *kv)
@@ -404,12 +353,11 @@ int main_create(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     struct create_opts o = {.monitor = true, .daemonize = true};
-    xl_create_defaults defs;
+    struct xl_conf conf;
     libxl_domain_config dc;
-    xlcfg_diags *d = NULL;
     int opt, rc = 0;
 
-    xl_create_defaults_init(&defs);
+    xl_conf_init(&conf);
     libxl_domain_config_init(&dc);
     /* xl accepts the file before the options: `xl create FILE -c`. */
     if (argc > 1 && argv[1][0] != '-' && !strchr(argv[1], '=')) {
@@ -450,9 +398,6 @@ int main_create(int argc, char **argv)
     }
     if (xl_dryrun)
         o.dryrun = true;
-    /* -n shows the config exactly as Xen's xl would build it; a real
-     * create points libxl at our hotplug scripts. */
-    defs.reference_scripts = o.dryrun;
     for (; optind < argc; optind++) {
         if (strchr(argv[optind], '=')) {
             if (append_override(&o, argv[optind])) {
@@ -484,19 +429,7 @@ int main_create(int argc, char **argv)
             goto out;
         }
     }
-    d = xlcfg_diags_new();
-    if (!d) {
-        rc = 1;
-        goto out;
-    }
-    if (xl_create_defaults_read(&defs, XL_GLOBAL_CONFIG, d)) {
-        print_diags(d);
-        xl_err("%s has errors", XL_GLOBAL_CONFIG);
-        rc = 1;
-        goto out;
-    }
-    print_diags(d);
-    if (load_config(&o, &defs, &dc)) {
+    if (xl_conf_load(&conf) || load_config(&o, &conf, &dc)) {
         rc = 1;
         goto out;
     }
@@ -513,11 +446,10 @@ int main_create(int argc, char **argv)
         if (o.dryrun)
             goto out;
     }
-    rc = run(&o, &dc);
+    rc = run(&o, &conf, &dc);
 out:
-    xlcfg_diags_free(d);
     libxl_domain_config_dispose(&dc);
-    xl_create_defaults_dispose(&defs);
+    xl_conf_dispose(&conf);
     free(o.overrides);
     return rc;
 }

@@ -6,12 +6,12 @@
 #include <string.h>
 
 #include "devspec.h"
-#include "translate.h"
 #include "xl.h"
 
 int main_network_attach(int argc, char **argv)
 {
     libxl_device_nic nic;
+    struct xl_conf conf;
     xlcfg_diags *d = NULL;
     xlcfg_loc loc = {"<command line>", 1, 1, NULL};
     char *spec = NULL, *what = NULL;
@@ -22,19 +22,11 @@ int main_network_attach(int argc, char **argv)
     while ((opt = xl_getopt(argc, argv, "", NULL, 1, &rc)) != -1)
         if (opt == XL_OPT_EXIT)
             return rc;
+    /* xl.conf's vif.default.* apply here as in a config file. */
+    if (xl_conf_load(&conf))
+        return 1;
     rc = 1;
     d = xlcfg_diags_new();
-    if (d) {
-        xl_create_defaults defs;
-
-        /* xl.conf's vif.default.* apply here as in a config file. */
-        xl_create_defaults_init(&defs);
-        (void)xl_create_defaults_read(&defs, "/etc/xen/xl.conf", d);
-        xl_create_defaults_dispose(&defs);
-        xl_print_diags(d);
-        xlcfg_diags_free(d);
-        d = xlcfg_diags_new();
-    }
     /* The reference takes one key=value per argument; they are joined
      * into one spec, as in a config's vif list. */
     spec = xl_join_args(argc - optind - 1, argv + optind + 1);
@@ -43,7 +35,7 @@ int main_network_attach(int argc, char **argv)
         goto out;
     }
     loc.source_line = spec;
-    err = xl_nic_from_spec(spec, &loc, &nic, d);
+    err = xl_nic_from_spec(spec, &conf, &loc, &nic, d);
     xl_print_diags(d);
     if (err) {
         if (err == ENOMEM)
@@ -84,6 +76,7 @@ out:
     free(spec);
     libxl_device_nic_dispose(&nic);
     xlcfg_diags_free(d);
+    xl_conf_dispose(&conf);
     return rc;
 }
 

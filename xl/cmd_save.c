@@ -13,10 +13,8 @@
 #include "libxlcfg.h"
 #include "monitor.h"
 #include "savefile.h"
-#include "translate.h"
+#include "domconfig.h"
 #include "xl.h"
-
-#define XL_GLOBAL_CONFIG "/etc/xen/xl.conf"
 
 /* ------------------------------------------------------------------------
  * Plain fd I/O: the save file and the migration pipes carry libxl's
@@ -56,71 +54,38 @@ static int expect_message(int fd, const char *msg, size_t len, const char *what)
  * as create does, or the libxl JSON the reference stores.
  */
 
-static void print_diags(const xlcfg_diags *d)
-{
-    char *s;
-
-    if (!xlcfg_diags_count(d))
-        return;
-    s = xlcfg_diags_format(d);
-    if (s) {
-        fputs(s, stderr);
-        free(s);
-    }
-}
-
 /* Parse and translate the xl.cfg `source` (read from the file unless
- * `text` is given). The text is kept (xl_domcfg_set_current) so the
- * domain built from it stores it, as create's do. Returns 0 or 1. */
-static int translate_cfg(const char *source, const char *text, size_t len,
-                         libxl_domain_config *dc)
+ * `text` is given) through the pipeline, with xl.conf. The text is kept
+ * (xl_domcfg_set_current) so the domain built from it stores it, as
+ * create's do. Returns 0 or 1 (message printed). */
+static int translate_cfg(const struct xl_conf *conf, const char *source,
+                         const char *text, size_t len, libxl_domain_config *dc)
 {
-    xl_create_defaults defs;
-    xlcfg_cfg *cfg = xlcfg_new();
-    xlcfg_diags *d = xlcfg_diags_new();
+    struct xl_domconfig_src src = {
+        .path = text ? NULL : source, .name = source, .text = text, .len = len};
+    struct xl_domconfig r;
     int rc = 1, e;
 
-    xl_create_defaults_init(&defs);
-    if (!cfg || !d) {
+    xl_domconfig_init(&r);
+    e = xl_domconfig_load(ctx, conf, &src, 0, &r);
+    xl_print_diags(r.diags);
+    if (e == ENOMEM) {
         xl_err("out of memory");
         goto out;
     }
-    if (xl_create_defaults_read(&defs, XL_GLOBAL_CONFIG, d)) {
-        print_diags(d);
-        xl_err("%s has errors", XL_GLOBAL_CONFIG);
-        goto out;
-    }
-    e = text ? xlcfg_read(cfg, source, text, len, d)
-             : xlcfg_read_file(cfg, source, d);
-    if (e == ENOENT || e == EACCES || e == EISDIR) {
-        print_diags(d);
-        if (!xlcfg_diags_errors(d))
-            xl_err("cannot read config file %s: %s", source, strerror(e));
-        goto out;
-    }
-    if (!xlcfg_diags_errors(d))
-        xlcfg_validate(cfg, d);
-    if (!xlcfg_diags_errors(d)) {
-        size_t n = 0;
-        const char *t =
-            xlcfg_nsources(cfg) ? xlcfg_source_text(cfg, 0, &n) : NULL;
-
-        if ((t && xl_domcfg_set_current(t, n)) ||
-            xl_translate(ctx, cfg, &defs, dc, d) == ENOMEM) {
-            xl_err("out of memory");
-            goto out;
-        }
-    }
-    print_diags(d);
-    if (xlcfg_diags_errors(d)) {
+    if (e == EINVAL)
         xl_err("%s: the configuration has errors", source);
+    if (e)
+        goto out;
+    if (xl_domcfg_set_current(r.text, r.len)) {
+        xl_err("out of memory");
         goto out;
     }
+    memcpy(dc, &r.dc, sizeof(*dc));
+    libxl_domain_config_init(&r.dc);
     rc = 0;
 out:
-    xl_create_defaults_dispose(&defs);
-    xlcfg_diags_free(d);
-    xlcfg_free(cfg);
+    xl_domconfig_dispose(&r);
     return rc;
 }
 
@@ -135,8 +100,15 @@ static int config_json(uint32_t domid, const char *override, bool keep_domid,
 
     libxl_domain_config_init(&dc);
     if (override) {
-        if (translate_cfg(override, NULL, 0, &dc))
+        struct xl_conf conf;
+
+        if (xl_conf_load(&conf))
             goto out;
+        rc = translate_cfg(&conf, override, NULL, 0, &dc);
+        xl_conf_dispose(&conf);
+        if (rc)
+            goto out;
+        rc = 1;
     } else if (libxl_retrieve_domain_configuration(ctx, domid, &dc, NULL)) {
         xl_err("cannot retrieve the configuration of domain %u", domid);
         goto out;
@@ -233,17 +205,19 @@ out:
 }
 
 /* The domain's config: `override` if given, else the stored one. */
-static int incoming_config(const struct incoming *in, const char *source,
+static int incoming_config(const struct xl_conf *conf,
+                           const struct incoming *in, const char *source,
                            const char *override, libxl_domain_config *dc)
 {
     if (override)
-        return translate_cfg(override, NULL, 0, dc);
+        return translate_cfg(conf, override, NULL, 0, dc);
     if (!in->config) {
         xl_err("%s holds no domain configuration: give a config file", source);
         return 1;
     }
     if (!(in->hdr.mandatory_flags & XL_SAVEFILE_FLAG_JSON))
-        return translate_cfg("<saved config>", in->config, in->config_len, dc);
+        return translate_cfg(conf, "<saved config>", in->config, in->config_len,
+                             dc);
     if (libxl_domain_config_from_json(ctx, dc, in->config)) {
         xl_err("%s: the stored domain configuration is not valid libxl JSON",
                source);
@@ -469,9 +443,11 @@ int main_restore(int argc, char **argv)
     struct incoming in = {.config = NULL};
     const char *file, *override = NULL;
     libxl_domain_config dc;
+    struct xl_conf conf;
     uint32_t domid;
     int opt, rc, fd = -1;
 
+    xl_conf_init(&conf);
     libxl_domain_config_init(&dc);
     while ((opt = xl_getopt(argc, argv, "FpeVAd", NULL, 1, &rc)) != -1) {
         switch (opt) {
@@ -506,7 +482,7 @@ int main_restore(int argc, char **argv)
     if (argc - optind == 2)
         override = argv[optind++];
     file = argv[optind];
-    if (xl_ctx_init())
+    if (xl_ctx_init() || xl_conf_load(&conf))
         goto out;
     fd = open(file, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
@@ -514,7 +490,7 @@ int main_restore(int argc, char **argv)
         goto out;
     }
     if (read_incoming(fd, file, &in) ||
-        incoming_config(&in, file, override, &dc))
+        incoming_config(&conf, &in, file, override, &dc))
         goto out;
     if (build_incoming(&in, fd, &dc, o.debug, o.paused, &domid))
         goto out;
@@ -523,12 +499,13 @@ int main_restore(int argc, char **argv)
     fprintf(stderr, "Restored domain %s (domid %u)\n", dc.c_info.name, domid);
     if (o.vnc)
         vncviewer(domid, o.vncpass);
-    rc = xl_monitor_run(domid, &dc, o.monitor, -1, xl_create_rebuild);
+    rc = xl_monitor_run(&conf, domid, &dc, o.monitor, -1, xl_create_rebuild);
 out:
     if (fd >= 0)
         close(fd);
     free(in.config);
     libxl_domain_config_dispose(&dc);
+    xl_conf_dispose(&conf);
     return rc;
 }
 
@@ -854,9 +831,11 @@ int main_migrate_receive(int argc, char **argv)
     bool pause_after = false;
     char *common = NULL, *incoming_name = NULL, status;
     libxl_domain_config dc;
+    struct xl_conf conf;
     uint32_t domid = INVALID_DOMID;
     int opt, rc, e;
 
+    xl_conf_init(&conf);
     libxl_domain_config_init(&dc);
     while ((opt = xl_getopt(argc, argv, "Fedrp", opts, 0, &rc)) != -1) {
         switch (opt) {
@@ -887,14 +866,14 @@ int main_migrate_receive(int argc, char **argv)
         rc = xl_usage("migrate-receive");
         goto out;
     }
-    if (xl_ctx_init())
+    if (xl_ctx_init() || xl_conf_load(&conf))
         goto out;
     signal(SIGPIPE, SIG_IGN);
     fprintf(stderr, "migration target: Ready to receive domain.\n");
     if (xl_write_all(send_fd, XL_MIGRATE_BANNER, XL_MIGRATE_BANNER_LEN))
         goto out;
     if (read_incoming(recv_fd, source, &in) ||
-        incoming_config(&in, source, NULL, &dc))
+        incoming_config(&conf, &in, source, NULL, &dc))
         goto out;
     /* Received under a temporary name: the sender's copy still holds the
      * real one until it gives us permission to start. */
@@ -967,12 +946,14 @@ int main_migrate_receive(int argc, char **argv)
             dup2(null, STDOUT_FILENO);
             close(null);
         }
-        rc = xl_monitor_run(domid, &dc, o.monitor, -1, xl_create_rebuild);
+        rc =
+            xl_monitor_run(&conf, domid, &dc, o.monitor, -1, xl_create_rebuild);
     }
 out:
     free(in.config);
     free(common);
     free(incoming_name);
     libxl_domain_config_dispose(&dc);
+    xl_conf_dispose(&conf);
     return rc;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "devspec.h"
+#include "xlconf.h"
 
 #ifndef XL_SCRIPTS_DIR_DEFAULT
 #error "XL_SCRIPTS_DIR_DEFAULT must be set by the build"
@@ -17,14 +18,6 @@ static const char *const shipped_scripts[] = {
     "vif-nat",
     "vif-route",
 };
-
-/* xl.conf vif.default.*; script NULL means "our vif-bridge". */
-static struct {
-    char *script;
-    char *bridge;
-    char *gatewaydev;
-    char *backend;
-} nic_defaults;
 
 const char *xl_scripts_dir(void)
 {
@@ -69,27 +62,7 @@ static int set_string(char **dst, const char *src)
     return 0;
 }
 
-int xl_nic_set_defaults(const char *script, const char *bridge,
-                        const char *gatewaydev, const char *backend)
-{
-    char *s = NULL;
-
-    if (script) {
-        s = xl_script_path(script);
-        if (!s)
-            return ENOMEM;
-    }
-    free(nic_defaults.script);
-    nic_defaults.script = s;
-    if (set_string(&nic_defaults.bridge, bridge) ||
-        set_string(&nic_defaults.gatewaydev, gatewaydev) ||
-        set_string(&nic_defaults.backend, backend))
-        return ENOMEM;
-    return 0;
-}
-
-/* Join args with ',' into a malloc'd string. */
-static char *join_args(int nargs, char *const *args)
+char *xl_join_args(int nargs, char *const *args)
 {
     size_t len = 1;
     char *s, *p;
@@ -164,37 +137,28 @@ static bool disk_wants_block_script(const libxl_device_disk *disk)
            !disk->backend_domname;
 }
 
-int xl_disk_from_spec(const char *spec, const xlcfg_loc *loc,
-                      libxl_device_disk *r, xlcfg_diags *d)
+int xl_disk_from_parsed(const xlcfg_disk *x, libxl_device_disk *r)
 {
-    xlcfg_disk x;
-    int rc;
-
     libxl_device_disk_init(r);
-    rc = xlcfg_parse_disk(spec, loc, &x, d);
-    if (rc)
-        goto out;
-
-    rc = ENOMEM;
-    if (set_string(&r->pdev_path, x.target) || set_string(&r->vdev, x.vdev) ||
-        set_string(&r->backend_domname, x.backend))
-        goto out;
-    if (x.script) {
+    if (set_string(&r->pdev_path, x->target) || set_string(&r->vdev, x->vdev) ||
+        set_string(&r->backend_domname, x->backend))
+        return ENOMEM;
+    if (x->script) {
         /* The reference keeps script= exactly as written; a bare name of
          * one of our scripts points at ours instead. */
-        r->script = xl_script_path(x.script);
+        r->script = xl_script_path(x->script);
         if (!r->script)
-            goto out;
+            return ENOMEM;
     }
-    r->format = disk_format(x.format);
-    r->backend = disk_backend(x.backendtype);
-    r->readwrite = x.readwrite;
-    r->is_cdrom = x.cdrom;
-    r->direct_io_safe = x.direct_io_safe;
-    if (x.discard >= 0)
-        libxl_defbool_set(&r->discard_enable, x.discard);
-    if (x.trusted >= 0)
-        libxl_defbool_set(&r->trusted, x.trusted);
+    r->format = disk_format(x->format);
+    r->backend = disk_backend(x->backendtype);
+    r->readwrite = x->readwrite;
+    r->is_cdrom = x->cdrom;
+    r->direct_io_safe = x->direct_io_safe;
+    if (x->discard >= 0)
+        libxl_defbool_set(&r->discard_enable, x->discard);
+    if (x->trusted >= 0)
+        libxl_defbool_set(&r->trusted, x->trusted);
     /* The reference's final touches: a cdrom is removable and read-only,
      * and one with no target is an empty drive. */
     if (r->is_cdrom) {
@@ -206,10 +170,21 @@ int xl_disk_from_spec(const char *spec, const xlcfg_loc *loc,
     if (disk_wants_block_script(r)) {
         r->script = xl_script_path("block");
         if (!r->script)
-            goto out;
+            return ENOMEM;
     }
-    rc = 0;
-out:
+    return 0;
+}
+
+int xl_disk_from_spec(const char *spec, const xlcfg_loc *loc,
+                      libxl_device_disk *r, xlcfg_diags *d)
+{
+    xlcfg_disk x;
+    int rc = xlcfg_parse_disk(spec, loc, &x, d);
+
+    if (rc)
+        libxl_device_disk_init(r);
+    else
+        rc = xl_disk_from_parsed(&x, r);
     xlcfg_disk_dispose(&x);
     return rc;
 }
@@ -217,7 +192,7 @@ out:
 int xl_disk_from_args(int nargs, char *const *args, const xlcfg_loc *loc,
                       libxl_device_disk *r, xlcfg_diags *d)
 {
-    char *spec = join_args(nargs, args);
+    char *spec = xl_join_args(nargs, args);
     int rc;
 
     if (!spec) {
@@ -244,76 +219,70 @@ static int parse_mac(const char *s, libxl_mac mac)
     return 0;
 }
 
-int xl_nic_from_spec(const char *spec, const xlcfg_loc *loc,
-                     libxl_device_nic *r, xlcfg_diags *d)
+int xl_nic_from_parsed(const xlcfg_vif *x, const struct xl_conf *conf,
+                       const xlcfg_loc *loc, libxl_device_nic *r,
+                       xlcfg_diags *d)
 {
-    xlcfg_vif x;
-    int rc;
-
     libxl_device_nic_init(r);
-    rc = xlcfg_parse_vif(spec, loc, &x, d);
-    if (rc)
-        goto out;
-
     /* xl.conf defaults first (the reference's set_default_nic_values),
      * then what the spec says. */
-    rc = ENOMEM;
-    if (nic_defaults.script)
-        r->script = strdup(nic_defaults.script);
-    else
-        r->script = xl_script_path("vif-bridge");
-    if (!r->script || set_string(&r->bridge, nic_defaults.bridge) ||
-        set_string(&r->gatewaydev, nic_defaults.gatewaydev) ||
-        set_string(&r->backend_domname, nic_defaults.backend))
-        goto out;
-
-    if (x.script) {
-        free(r->script);
-        r->script = xl_script_path(x.script);
-        if (!r->script)
-            goto out;
-    }
-    if ((x.bridge && set_string(&r->bridge, x.bridge)) ||
-        (x.gatewaydev && set_string(&r->gatewaydev, x.gatewaydev)) ||
-        (x.backend && set_string(&r->backend_domname, x.backend)) ||
-        set_string(&r->ip, x.ip) || set_string(&r->ifname, x.vifname) ||
-        set_string(&r->model, x.model))
-        goto out;
-    if (x.mac && parse_mac(x.mac, r->mac)) {
-        rc = EINVAL;
+    r->script = xl_script_path(x->script          ? x->script
+                               : conf->vif_script ? conf->vif_script
+                                                  : "vif-bridge");
+    if (!r->script ||
+        set_string(&r->bridge, x->bridge ? x->bridge : conf->vif_bridge) ||
+        set_string(&r->gatewaydev,
+                   x->gatewaydev ? x->gatewaydev : conf->vif_gatewaydev) ||
+        set_string(&r->backend_domname,
+                   x->backend ? x->backend : conf->vif_backend) ||
+        set_string(&r->ip, x->ip) || set_string(&r->ifname, x->vifname) ||
+        set_string(&r->model, x->model))
+        return ENOMEM;
+    if (x->mac && parse_mac(x->mac, r->mac)) {
         xlcfg_diags_add(d, XLCFG_SEV_ERROR, loc, NULL,
-                        "invalid MAC address '%s'", x.mac);
-        goto out;
+                        "invalid MAC address '%s'", x->mac);
+        return EINVAL;
     }
-    if (x.type == XLCFG_VIF_TYPE_VIF)
+    if (x->type == XLCFG_VIF_TYPE_VIF)
         r->nictype = LIBXL_NIC_TYPE_VIF;
-    else if (x.type == XLCFG_VIF_TYPE_IOEMU)
+    else if (x->type == XLCFG_VIF_TYPE_IOEMU)
         r->nictype = LIBXL_NIC_TYPE_VIF_IOEMU;
-    if (x.rate) {
-        r->rate_bytes_per_interval = x.rate_bytes_per_interval;
-        r->rate_interval_usecs = x.rate_interval_usecs;
+    if (x->rate) {
+        r->rate_bytes_per_interval = x->rate_bytes_per_interval;
+        r->rate_interval_usecs = x->rate_interval_usecs;
     }
-    if (x.mtu)
-        r->mtu = x.mtu;
-    if (x.devid >= 0)
-        r->devid = x.devid;
-    rc = 0;
-out:
+    if (x->mtu)
+        r->mtu = x->mtu;
+    if (x->devid >= 0)
+        r->devid = x->devid;
+    return 0;
+}
+
+int xl_nic_from_spec(const char *spec, const struct xl_conf *conf,
+                     const xlcfg_loc *loc, libxl_device_nic *r, xlcfg_diags *d)
+{
+    xlcfg_vif x;
+    int rc = xlcfg_parse_vif(spec, loc, &x, d);
+
+    if (rc)
+        libxl_device_nic_init(r);
+    else
+        rc = xl_nic_from_parsed(&x, conf, loc, r, d);
     xlcfg_vif_dispose(&x);
     return rc;
 }
 
-int xl_nic_from_args(int nargs, char *const *args, const xlcfg_loc *loc,
-                     libxl_device_nic *r, xlcfg_diags *d)
+int xl_nic_from_args(int nargs, char *const *args, const struct xl_conf *conf,
+                     const xlcfg_loc *loc, libxl_device_nic *r, xlcfg_diags *d)
 {
-    char *spec = join_args(nargs, args);
+    char *spec = xl_join_args(nargs, args);
     int rc;
 
     if (!spec) {
         libxl_device_nic_init(r);
         return ENOMEM;
     }
-    rc = xl_nic_from_spec(spec, loc, r, d);
+    rc = xl_nic_from_spec(spec, conf, loc, r, d);
     free(spec);
     return rc;
 }

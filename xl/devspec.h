@@ -8,6 +8,8 @@
 
 #include "libxlcfg.h"
 
+struct xl_conf;
+
 /*
  * Where our hotplug scripts are: $XL_SCRIPTS_DIR when set to an absolute
  * path (tests, running from a build tree), else the directory `make
@@ -26,33 +28,26 @@ const char *xl_scripts_dir(void);
 char *xl_script_path(const char *name);
 
 /*
- * xl.conf's vif.default.script, vif.default.bridge,
- * vif.default.gatewaydev and vif.default.backend: the values every new
- * nic starts from before its spec is applied (NULL: not set). Copied;
- * the script goes through xl_script_path(). Without a call, the default
- * script is our vif-bridge and the others are unset. Returns 0 or ENOMEM.
+ * One parsed disk spec (xl-disk-configuration(5), from libxlcfg) into
+ * `r`, which this initialises (libxl_device_disk_init) first, so
+ * libxl_device_disk_dispose is safe whatever the result. The fields are
+ * those Xen 4.17's xl sets for the same spec (format raw when unset; a
+ * cdrom is removable and read-only, format empty without a target), so
+ * libxl's JSON of the result is byte-identical, with one deliberate
+ * difference: a disk that libxl will hand to the phy backend (raw format,
+ * backendtype unset or phy, a target, no backend domain) and has no
+ * script= gets our `block` script, so our script sets up the loop device
+ * and reports errors. Consequence for callers: libxl does not stat() a
+ * target that has a script (the script reports a missing file), and a
+ * bootloader (pygrub) reading such a disk makes libxl attach it to dom0
+ * through the script (dom0 needs xen-blkfront). Returns 0 or ENOMEM.
  */
-int xl_nic_set_defaults(const char *script, const char *bridge,
-                        const char *gatewaydev, const char *backend);
+int xl_disk_from_parsed(const xlcfg_disk *x, libxl_device_disk *r);
 
-/*
- * Parse one disk spec (xl-disk-configuration(5)) into `r`, which this
- * initialises (libxl_device_disk_init) first, so libxl_device_disk_dispose
- * is safe whatever the result. The fields are those Xen 4.17's xl sets
- * for the same spec (format raw when unset; a cdrom is removable and
- * read-only, format empty without a target), so libxl's JSON of the
- * result is byte-identical, with one deliberate difference: a disk that
- * libxl will hand to the phy backend (raw format, backendtype unset or
- * phy, a target, no backend domain) and has no script= gets our `block`
- * script, so our script sets up the loop device and reports errors.
- * Consequence for callers: libxl does not stat() a target that has a
- * script (the script reports a missing file), and a bootloader (pygrub)
- * reading such a disk makes libxl attach it to dom0 through the script
- * (dom0 needs xen-blkfront).
- *
- * `loc` is where the spec starts (NULL: command line). Returns 0, EINVAL
- * (diagnostics in `d`) or ENOMEM.
- */
+/* Parse `spec` (a command line's: a config's specs are parsed once, by
+ * xlcfg_validate) and map it as above. `loc` is where the spec starts
+ * (NULL: command line). Returns 0, EINVAL (diagnostics in `d`) or
+ * ENOMEM. */
 int xl_disk_from_spec(const char *spec, const xlcfg_loc *loc,
                       libxl_device_disk *r, xlcfg_diags *d);
 
@@ -64,20 +59,30 @@ int xl_disk_from_args(int nargs, char *const *args, const xlcfg_loc *loc,
                       libxl_device_disk *r, xlcfg_diags *d);
 
 /*
- * Parse one vif spec ("mac=...,bridge=...", "" for all defaults) into
- * `r` (initialised here). Starts from the xl.conf defaults above, then
- * applies each key as the reference does; script= goes through
+ * One parsed vif spec into `r` (initialised here). Starts from xl.conf's
+ * vif.default.* in `conf`, then applies each key as the reference does;
+ * a script (the spec's, xl.conf's, else vif-bridge) goes through
  * xl_script_path(). devid stays -1 unless the spec has devid=: `xl
  * create` numbers vifs by position, so the caller sets nic->devid to the
- * list index when it is still -1. Returns 0, EINVAL (diagnostics) or
- * ENOMEM.
+ * list index when it is still -1. `loc` is where the spec starts, for
+ * the one check left to this step (the MAC's bytes). Returns 0, EINVAL
+ * (diagnostics) or ENOMEM.
  */
-int xl_nic_from_spec(const char *spec, const xlcfg_loc *loc,
-                     libxl_device_nic *r, xlcfg_diags *d);
+int xl_nic_from_parsed(const xlcfg_vif *x, const struct xl_conf *conf,
+                       const xlcfg_loc *loc, libxl_device_nic *r,
+                       xlcfg_diags *d);
+
+/* Parse one vif spec ("mac=...,bridge=...", "" for all defaults) and map
+ * it as above. */
+int xl_nic_from_spec(const char *spec, const struct xl_conf *conf,
+                     const xlcfg_loc *loc, libxl_device_nic *r, xlcfg_diags *d);
 
 /* `xl network-attach D KEY=VALUE...`: the arguments joined with ','. */
-int xl_nic_from_args(int nargs, char *const *args, const xlcfg_loc *loc,
-                     libxl_device_nic *r, xlcfg_diags *d);
+int xl_nic_from_args(int nargs, char *const *args, const struct xl_conf *conf,
+                     const xlcfg_loc *loc, libxl_device_nic *r, xlcfg_diags *d);
+
+/* args joined with ','; malloc'd, NULL on out of memory. */
+char *xl_join_args(int nargs, char *const *args);
 
 /* --- shared by the device commands; defined in xl/cmd_block.c --- */
 
@@ -95,11 +100,5 @@ char *xl_libxl_capture_end(bool show_held);
 /* Ends the capture and prints one message: "xl: CMD: WHAT: hotplug
  * script failed: REASON", or libxl's lines and "xl: CMD: WHAT". */
 void xl_device_failed(const char *what);
-
-/* Diagnostics in compiler style on stderr (nothing if d is empty). */
-void xl_print_diags(const xlcfg_diags *d);
-
-/* args joined with ','; malloc'd, NULL on out of memory. */
-char *xl_join_args(int nargs, char *const *args);
 
 #endif /* XL_DEVSPEC_H */

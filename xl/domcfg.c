@@ -5,10 +5,8 @@
 #include <string.h>
 
 #include "domcfg.h"
+#include "domconfig.h"
 #include "libxlcfg.h"
-#include "translate.h"
-
-#define XL_GLOBAL_CONFIG "/etc/xen/xl.conf"
 
 static int store(libxl_ctx *c, uint32_t domid, const char *key,
                  const char *text, size_t len)
@@ -19,12 +17,6 @@ static int store(libxl_ctx *c, uint32_t domid, const char *key,
     return libxl_userdata_store(c, domid, key, (const uint8_t *)text, (int)len)
                ? EIO
                : 0;
-}
-
-int xl_domcfg_store_source(libxl_ctx *c, uint32_t domid, const char *text,
-                           size_t len)
-{
-    return store(c, domid, XL_USERDATA_SOURCE, text, len);
 }
 
 int xl_domcfg_store_pending(libxl_ctx *c, uint32_t domid, const char *text,
@@ -92,53 +84,38 @@ int xl_domcfg_store_current(libxl_ctx *c, uint32_t domid)
                    : 0;
 }
 
-int xl_domcfg_apply_pending(libxl_ctx *c, uint32_t domid,
-                            libxl_domain_config *dc, char **why_r)
+int xl_domcfg_apply_pending(libxl_ctx *c, const struct xl_conf *conf,
+                            uint32_t domid, libxl_domain_config *dc,
+                            char **why_r)
 {
-    xl_create_defaults defs;
-    libxl_domain_config fresh;
-    xlcfg_cfg *cfg = NULL;
-    xlcfg_diags *d = NULL;
+    struct xl_domconfig r;
+    struct xl_domconfig_src src = {.name = "<updated config>"};
     char *text = NULL;
     size_t len = 0;
     int rc;
 
     *why_r = NULL;
-    xl_create_defaults_init(&defs);
-    libxl_domain_config_init(&fresh);
+    xl_domconfig_init(&r);
     rc = retrieve(c, domid, XL_USERDATA_PENDING, &text, &len);
     if (rc)
         goto out;
-    cfg = xlcfg_new();
-    d = xlcfg_diags_new();
-    if (!cfg || !d) {
-        rc = ENOMEM;
-        goto out;
-    }
-    rc = xl_create_defaults_read(&defs, XL_GLOBAL_CONFIG, d);
-    if (!rc)
-        rc = xlcfg_read(cfg, "<updated config>", text, len, d);
-    if (!rc)
-        rc = xlcfg_validate(cfg, d);
-    if (!rc)
-        rc = xl_translate(c, cfg, &defs, &fresh, d);
+    src.text = text;
+    src.len = len;
+    rc = xl_domconfig_load(c, conf, &src, 0, &r);
     if (rc) {
-        *why_r = xlcfg_diags_format(d);
+        *why_r = xlcfg_diags_format(r.diags);
         goto out;
     }
     libxl_domain_config_dispose(dc);
-    memcpy(dc, &fresh, sizeof(fresh));
-    libxl_domain_config_init(&fresh);
+    memcpy(dc, &r.dc, sizeof(r.dc));
+    libxl_domain_config_init(&r.dc);
     libxl_userdata_unlink(c, domid, XL_USERDATA_PENDING);
     free(current);
     current = text; /* what the next build stores as its source */
     current_len = len;
     text = NULL;
 out:
-    libxl_domain_config_dispose(&fresh);
-    xl_create_defaults_dispose(&defs);
-    xlcfg_diags_free(d);
-    xlcfg_free(cfg);
+    xl_domconfig_dispose(&r);
     free(text);
     return rc;
 }

@@ -17,12 +17,10 @@
 
 #include <libxl.h>
 
+struct xl_conf;
+
 #define XL_USERDATA_PENDING "xl"
 #define XL_USERDATA_SOURCE "xl-toolstack.cfg"
-
-/* Keep the text a domain was created from (call once it exists). */
-int xl_domcfg_store_source(libxl_ctx *c, uint32_t domid, const char *text,
-                           size_t len);
 
 /* The text the domain boots from next: the pending one if there is one
  * (*pending_r = 1), else the one it was created from. ENOENT if neither
@@ -40,12 +38,13 @@ int xl_domcfg_store_pending(libxl_ctx *c, uint32_t domid, const char *text,
 int xl_domcfg_set_current(const char *text, size_t len);
 int xl_domcfg_store_current(libxl_ctx *c, uint32_t domid);
 
-/* For the monitor before a restart: if a pending config is stored, parse
- * and translate it into *dc (replacing it), make it the current text and
- * drop the pending copy. Returns 0 if dc was replaced, ENOENT if nothing
- * is pending, else an errno value (dc untouched) with the reason in
- * *why_r (malloc'd). */
-int xl_domcfg_apply_pending(libxl_ctx *c, uint32_t domid,
-                            libxl_domain_config *dc, char **why_r);
+/* For the monitor before a restart: if a pending config is stored, run
+ * it through the pipeline (domconfig.h, with xl.conf `conf`) into *dc
+ * (replacing it), make it the current text and drop the pending copy. Returns 0
+ * if dc was replaced, ENOENT if nothing is pending, else an errno value (dc
+ * untouched) with the reason in *why_r (malloc'd). */
+int xl_domcfg_apply_pending(libxl_ctx *c, const struct xl_conf *conf,
+                            uint32_t domid, libxl_domain_config *dc,
+                            char **why_r);
 
 #endif /* XL_DOMCFG_H */

@@ -105,7 +105,8 @@ out:
 
 /* Reload the config libxl stored, so a restart keeps runtime changes
  * (mem-set, block-attach...) as the reference does. */
-static void reload_config(uint32_t domid, libxl_domain_config *dc)
+static void reload_config(const struct xl_conf *conf, uint32_t domid,
+                          libxl_domain_config *dc)
 {
     libxl_domain_config fresh;
     char *why = NULL;
@@ -113,7 +114,7 @@ static void reload_config(uint32_t domid, libxl_domain_config *dc)
 
     /* A config stored by config-update or boot-policy wins, as in the
      * reference's monitor. */
-    rc = xl_domcfg_apply_pending(ctx, domid, dc, &why);
+    rc = xl_domcfg_apply_pending(ctx, conf, domid, dc, &why);
     if (!rc) {
         mlog("restarting with the configuration stored for the next boot");
         return;
@@ -151,8 +152,8 @@ static int preserve(uint32_t domid, libxl_domain_config *dc)
     return libxl_domain_preserve(ctx, domid, &dc->c_info, suffix, uuid);
 }
 
-static xl_monitor_result apply(uint32_t *domid_r, libxl_domain_config *dc,
-                               int reason)
+static xl_monitor_result apply(const struct xl_conf *conf, uint32_t *domid_r,
+                               libxl_domain_config *dc, int reason)
 {
     libxl_action_on_shutdown action;
 
@@ -202,7 +203,7 @@ static xl_monitor_result apply(uint32_t *domid_r, libxl_domain_config *dc,
     case LIBXL_ACTION_ON_SHUTDOWN_PRESERVE:
         return XL_MONITOR_DONE;
     case LIBXL_ACTION_ON_SHUTDOWN_RESTART_RENAME:
-        reload_config(*domid_r, dc);
+        reload_config(conf, *domid_r, dc);
         if (preserve(*domid_r, dc)) {
             mlog("cannot rename the old domain: leaving it, not restarting");
             return XL_MONITOR_FAILED;
@@ -210,10 +211,10 @@ static xl_monitor_result apply(uint32_t *domid_r, libxl_domain_config *dc,
         *domid_r = INVALID_DOMID;
         return XL_MONITOR_RESTART;
     case LIBXL_ACTION_ON_SHUTDOWN_SOFT_RESET:
-        reload_config(*domid_r, dc);
+        reload_config(conf, *domid_r, dc);
         return XL_MONITOR_SOFT_RESET;
     case LIBXL_ACTION_ON_SHUTDOWN_RESTART:
-        reload_config(*domid_r, dc);
+        reload_config(conf, *domid_r, dc);
         mlog("destroying domain %u before restarting it", *domid_r);
         libxl_domain_destroy(ctx, *domid_r, NULL);
         *domid_r = INVALID_DOMID;
@@ -229,7 +230,8 @@ static xl_monitor_result apply(uint32_t *domid_r, libxl_domain_config *dc,
 
 /* Wait until domain *domid_r shuts down or dies and apply its action;
  * *domid_r becomes INVALID_DOMID once the domain is no longer ours. */
-static xl_monitor_result wait_and_apply(uint32_t *domid_r,
+static xl_monitor_result wait_and_apply(const struct xl_conf *conf,
+                                        uint32_t *domid_r,
                                         libxl_domain_config *dc)
 {
     libxl_evgen_domain_death *deathw = NULL;
@@ -254,7 +256,8 @@ static xl_monitor_result wait_and_apply(uint32_t *domid_r,
             continue;
         }
         if (ev->type == LIBXL_EVENT_TYPE_DOMAIN_SHUTDOWN) {
-            res = apply(domid_r, dc, ev->u.domain_shutdown.shutdown_reason);
+            res =
+                apply(conf, domid_r, dc, ev->u.domain_shutdown.shutdown_reason);
             libxl_event_free(ctx, ev);
             break;
         }
@@ -281,8 +284,8 @@ static void wait_console(pid_t console)
             ;
 }
 
-int xl_monitor_run(uint32_t domid, libxl_domain_config *dc,
-                   xl_monitor_mode mode, pid_t console,
+int xl_monitor_run(const struct xl_conf *conf, uint32_t domid,
+                   libxl_domain_config *dc, xl_monitor_mode mode, pid_t console,
                    xl_monitor_rebuild_fn *rebuild)
 {
     xl_monitor_result res;
@@ -306,7 +309,7 @@ int xl_monitor_run(uint32_t domid, libxl_domain_config *dc,
             _exit(1);
     }
     while (mode != XL_MONITOR_NONE) {
-        res = wait_and_apply(&domid, dc);
+        res = wait_and_apply(conf, &domid, dc);
         if (res == XL_MONITOR_SOFT_RESET) {
             rc = libxl_domain_soft_reset(ctx, dc, domid, NULL, NULL);
             if (!rc)
@@ -321,7 +324,7 @@ int xl_monitor_run(uint32_t domid, libxl_domain_config *dc,
         if (res != XL_MONITOR_RESTART)
             break;
         sleep(2); /* as the reference: backends of the old one must go */
-        rc = rebuild(dc, &domid);
+        rc = rebuild(conf, dc, &domid);
         if (rc)
             break;
     }

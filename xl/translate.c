@@ -15,6 +15,7 @@
 #include "libxlcfg.h"
 #include "translate.h"
 #include "devspec.h"
+#include "xlconf.h"
 
 /* Where Debian's Xen 4.17 keeps pvgrub (the reference's XENFIRMWAREDIR). */
 #define XL_XENFIRMWAREDIR "/usr/lib/xen-4.17/boot"
@@ -31,8 +32,8 @@ typedef struct tr {
     int rc; /* first hard failure (EINVAL after any error, or ENOMEM) */
     int nr_cpus;
     unsigned *cpu_to_node; /* NULL: all on node 0 */
-    bool reference_scripts;
-    const char *vif_script;
+    const struct xl_conf *conf;
+    bool reference_scripts; /* XL_TR_REFERENCE_SCRIPTS */
 } tr;
 
 static const char *const action_names[] = {
@@ -63,77 +64,6 @@ const char *xl_action_to_string(libxl_action_on_shutdown a)
         action_names[a])
         return action_names[a];
     return "unknown";
-}
-
-void xl_create_defaults_init(xl_create_defaults *defs)
-{
-    defs->run_hotplug_scripts = 1;
-    defs->claim_mode = 1;
-    defs->max_grant_frames = -1;
-    defs->max_maptrack_frames = -1;
-    defs->blkdev_start = NULL;
-    defs->vif_script = NULL;
-    defs->reference_scripts = false;
-}
-
-void xl_create_defaults_dispose(xl_create_defaults *defs)
-{
-    free(defs->blkdev_start);
-    defs->blkdev_start = NULL;
-    free(defs->vif_script);
-    defs->vif_script = NULL;
-}
-
-int xl_create_defaults_read(xl_create_defaults *defs, const char *path,
-                            xlcfg_diags *d)
-{
-    xlcfg_cfg *cfg = NULL;
-    const char *s;
-    long long l;
-    int rc;
-
-    if (access(path, F_OK) && errno == ENOENT)
-        return 0;
-    cfg = xlcfg_new();
-    if (!cfg)
-        return ENOMEM;
-    rc = xlcfg_read_file(cfg, path, d);
-    if (rc)
-        goto out;
-    if (!xlcfg_get_long(cfg, "run_hotplug_scripts", &l, d))
-        defs->run_hotplug_scripts = (int)l;
-    if (!xlcfg_get_long(cfg, "claim_mode", &l, d))
-        defs->claim_mode = (int)l;
-    if (!xlcfg_get_long(cfg, "max_grant_frames", &l, d))
-        defs->max_grant_frames = (int)l;
-    if (!xlcfg_get_long(cfg, "max_maptrack_frames", &l, d))
-        defs->max_maptrack_frames = (int)l;
-    if (!xlcfg_get_string(cfg, "blkdev_start", &s, d)) {
-        free(defs->blkdev_start);
-        defs->blkdev_start = strdup(s);
-        if (!defs->blkdev_start)
-            rc = ENOMEM;
-    }
-    if (!rc) {
-        const char *script = NULL, *bridge = NULL, *gw = NULL, *be = NULL;
-
-        /* The reference still honours the deprecated names. */
-        if (xlcfg_get_string(cfg, "vif.default.script", &script, d))
-            xlcfg_get_string(cfg, "vifscript", &script, d);
-        if (xlcfg_get_string(cfg, "vif.default.bridge", &bridge, d))
-            xlcfg_get_string(cfg, "defaultbridge", &bridge, d);
-        xlcfg_get_string(cfg, "vif.default.gatewaydev", &gw, d);
-        xlcfg_get_string(cfg, "vif.default.backend", &be, d);
-        if (script && !(defs->vif_script = strdup(script)))
-            rc = ENOMEM;
-        if (!rc)
-            rc = xl_nic_set_defaults(script, bridge, gw, be);
-    }
-    if (!rc && xlcfg_diags_errors(d))
-        rc = EINVAL;
-out:
-    xlcfg_free(cfg);
-    return rc;
 }
 
 /* ------------------------------------------------------------------------
@@ -428,35 +358,41 @@ static void host_cpus(tr *t)
         libxl_cputopology_list_free(topo, nr);
 }
 
-static int cpulist_to_bitmap(tr *t, const xlcfg_value *v, libxl_bitmap *bm)
+/* What xlcfg_validate() parsed of item i of `key`; NULL (an error at v)
+ * if it did not run: translation never parses a spec itself. */
+static const void *parsed(tr *t, const void *spec, const xlcfg_value *v)
 {
-    xlcfg_cpulist cl;
-    xlcfg_loc loc;
+    if (!spec) {
+        err_at(t, v, "internal error: this value was not validated");
+        if (!t->rc)
+            t->rc = EINVAL;
+    }
+    return spec;
+}
+
+static int cpulist_to_bitmap(tr *t, const xlcfg_cpulist *cl,
+                             const xlcfg_value *v, libxl_bitmap *bm)
+{
+    unsigned bits;
     int rc;
 
     host_cpus(t);
     rc = alloc_bitmap(t, bm, t->nr_cpus);
     if (rc)
         return rc;
-    xlcfg_value_loc(t->cfg, v, &loc);
-    rc = xlcfg_parse_cpulist(v->text, &loc, &cl, t->d);
-    if (!rc) {
-        /* The reference's maps are whole bytes: CPU numbers up to the
-         * end of the last byte are accepted. Node terms need the real
-         * CPUs only (the others are in no node). */
-        unsigned bits = bm->size * 8u;
-
-        for (size_t i = 0; i < cl.nterms; i++)
-            if (cl.terms[i].nodes)
-                bits = (unsigned)t->nr_cpus;
-        rc = xlcfg_cpulist_resolve(&cl, bits, t->cpu_to_node, bm->map);
-        if (rc == EINVAL)
-            err_at(t, v,
-                   "'%s' names a CPU or node this host does not have "
-                   "(it has %d CPUs)",
-                   v->text, t->nr_cpus);
-    }
-    xlcfg_cpulist_dispose(&cl);
+    /* The reference's maps are whole bytes: CPU numbers up to the end of
+     * the last byte are accepted. Node terms need the real CPUs only (the
+     * others are in no node). */
+    bits = bm->size * 8u;
+    for (size_t i = 0; i < cl->nterms; i++)
+        if (cl->terms[i].nodes)
+            bits = (unsigned)t->nr_cpus;
+    rc = xlcfg_cpulist_resolve(cl, bits, t->cpu_to_node, bm->map);
+    if (rc == EINVAL)
+        err_at(t, v,
+               "'%s' names a CPU or node this host does not have (it has %d "
+               "CPUs)",
+               v->text, t->nr_cpus);
     if (rc && !t->rc)
         t->rc = rc == ENOMEM ? ENOMEM : EINVAL;
     return rc;
@@ -466,6 +402,7 @@ static void vcpu_affinity(tr *t, libxl_domain_build_info *b, const char *key,
                           bool hard)
 {
     const xlcfg_value *v = xlcfg_get(t->cfg, key);
+    const xlcfg_cpulist *cl;
     libxl_bitmap *arr;
     int n;
 
@@ -492,15 +429,19 @@ static void vcpu_affinity(tr *t, libxl_domain_build_info *b, const char *key,
     }
     if (v->type == XLCFG_LIST) {
         for (int i = 0; i < n; i++) {
-            if (!item_str(t, key, v->items[i]) ||
-                cpulist_to_bitmap(t, v->items[i], &arr[i]))
+            if (!item_str(t, key, v->items[i]))
+                return;
+            cl = parsed(t, xlcfg_parsed_cpulist(t->cfg, key, (size_t)i),
+                        v->items[i]);
+            if (!cl || cpulist_to_bitmap(t, cl, v->items[i], &arr[i]))
                 return;
         }
         libxl_defbool_set(&b->numa_placement, false);
         return;
     }
-    for (int i = 0; i < n; i++) {
-        if (cpulist_to_bitmap(t, v, &arr[i]))
+    cl = parsed(t, xlcfg_parsed_cpulist(t->cfg, key, 0), v);
+    for (int i = 0; cl && i < n; i++) {
+        if (cpulist_to_bitmap(t, cl, v, &arr[i]))
             return;
     }
     if (!hard)
@@ -530,11 +471,9 @@ static void translate_pci(tr *t, libxl_domain_config *dc)
     }
     for (size_t i = 0; i < list->nitems; i++) {
         libxl_device_pci *p = &dc->pcidevs[dc->num_pcidevs];
-        const char *s = item_str(t, "pci", list->items[i]);
-        xlcfg_loc loc;
-        xlcfg_pci spec;
+        const xlcfg_pci *spec;
 
-        if (!s)
+        if (!item_str(t, "pci", list->items[i]))
             return;
         libxl_device_pci_init(p);
         dc->num_pcidevs++;
@@ -545,39 +484,34 @@ static void translate_pci(tr *t, libxl_domain_config *dc)
         /* The reference reads the global policy through the HVM member of
          * the union whatever the type; do the same to build the same. */
         p->rdm_policy = b->u.hvm.rdm.policy;
-        xlcfg_value_loc(t->cfg, list->items[i], &loc);
-        if (xlcfg_parse_pci(s, &loc, &spec, t->d)) {
-            xlcfg_pci_dispose(&spec);
-            if (!t->rc)
-                t->rc = EINVAL;
+        spec = parsed(t, xlcfg_parsed_pci(t->cfg, i), list->items[i]);
+        if (!spec)
             return;
-        }
-        p->domain = (int)spec.domain;
-        p->bus = (uint8_t)spec.bus;
-        p->dev = (uint8_t)spec.dev;
-        p->func = (uint8_t)spec.func;
+        p->domain = (int)spec->domain;
+        p->bus = (uint8_t)spec->bus;
+        p->dev = (uint8_t)spec->dev;
+        p->func = (uint8_t)spec->func;
         /* One function is vfunc 0 of the guest's device; DD.* is all. */
         p->vfunc_mask = 1;
-        if (spec.func_all) {
+        if (spec->func_all) {
             p->vfunc_mask = LIBXL_PCI_FUNC_ALL;
             p->func = 0;
         }
-        if (spec.vslot >= 0)
-            p->vdevfn = (uint32_t)((spec.vslot & 0x1f) << 3);
-        if (spec.permissive >= 0)
-            p->permissive = spec.permissive;
-        if (spec.msitranslate >= 0)
-            p->msitranslate = spec.msitranslate;
-        if (spec.seize >= 0)
-            p->seize = spec.seize;
-        if (spec.power_mgmt >= 0)
-            p->power_mgmt = spec.power_mgmt;
-        if (spec.rdm_policy)
-            libxl_rdm_reserve_policy_from_string(spec.rdm_policy,
+        if (spec->vslot >= 0)
+            p->vdevfn = (uint32_t)((spec->vslot & 0x1f) << 3);
+        if (spec->permissive >= 0)
+            p->permissive = spec->permissive;
+        if (spec->msitranslate >= 0)
+            p->msitranslate = spec->msitranslate;
+        if (spec->seize >= 0)
+            p->seize = spec->seize;
+        if (spec->power_mgmt >= 0)
+            p->power_mgmt = spec->power_mgmt;
+        if (spec->rdm_policy)
+            libxl_rdm_reserve_policy_from_string(spec->rdm_policy,
                                                  &p->rdm_policy);
-        if (spec.name)
-            p->name = xdup(t, spec.name);
-        xlcfg_pci_dispose(&spec);
+        if (spec->name)
+            p->name = xdup(t, spec->name);
     }
     if (dc->num_pcidevs && dc->c_info.type == LIBXL_DOMAIN_TYPE_PV)
         libxl_defbool_set(&b->u.pv.e820_host, true);
@@ -1020,8 +954,7 @@ static void refuse_unsupported(tr *t)
  * Sections of the domain config, in the reference's order
  */
 
-static void translate_type_and_names(tr *t, libxl_domain_config *dc,
-                                     const xl_create_defaults *defs)
+static void translate_type_and_names(tr *t, libxl_domain_config *dc)
 {
     libxl_domain_create_info *c = &dc->c_info;
     libxl_domain_build_info *b = &dc->b_info;
@@ -1035,7 +968,7 @@ static void translate_type_and_names(tr *t, libxl_domain_config *dc,
         else
             replace(t, &c->ssid_label, s);
     }
-    libxl_defbool_set(&c->run_hotplug_scripts, defs->run_hotplug_scripts);
+    libxl_defbool_set(&c->run_hotplug_scripts, t->conf->run_hotplug_scripts);
 
     /* The reference matches a prefix of the name ("h" is hvm). */
     if (!get_str(t, "type", &s)) {
@@ -1093,8 +1026,8 @@ static void translate_type_and_names(tr *t, libxl_domain_config *dc,
         get_replace(t, "pvshim_cmdline", &b->u.pvh.pvshim_cmdline);
         get_replace(t, "pvshim_extra", &b->u.pvh.pvshim_extra);
     }
-    if (defs->blkdev_start)
-        b->blkdev_start = xdup(t, defs->blkdev_start);
+    if (t->conf->blkdev_start)
+        b->blkdev_start = xdup(t, t->conf->blkdev_start);
 }
 
 /* "a-b" or "a" in decimal, as the reference's parse_range. */
@@ -1295,8 +1228,7 @@ out:
     free(parsed);
 }
 
-static void translate_resources(tr *t, libxl_domain_config *dc,
-                                const xl_create_defaults *defs)
+static void translate_resources(tr *t, libxl_domain_config *dc)
 {
     libxl_domain_build_info *b = &dc->b_info;
     long l, vcpus = 0;
@@ -1351,7 +1283,7 @@ static void translate_resources(tr *t, libxl_domain_config *dc,
                    "max_grant_frames must be 0..%d", INT_MAX);
         b->max_grant_frames = (uint32_t)l;
     } else {
-        b->max_grant_frames = (uint32_t)defs->max_grant_frames;
+        b->max_grant_frames = (uint32_t)t->conf->max_grant_frames;
     }
     if (!get_long(t, "max_maptrack_frames", &l)) {
         if (l < 0 || l > INT_MAX)
@@ -1359,9 +1291,9 @@ static void translate_resources(tr *t, libxl_domain_config *dc,
                    "max_maptrack_frames must be 0..%d", INT_MAX);
         b->max_maptrack_frames = (uint32_t)l;
     } else {
-        b->max_maptrack_frames = (uint32_t)defs->max_maptrack_frames;
+        b->max_maptrack_frames = (uint32_t)t->conf->max_maptrack_frames;
     }
-    libxl_defbool_set(&b->claim_mode, defs->claim_mode);
+    libxl_defbool_set(&b->claim_mode, t->conf->claim_mode);
 }
 
 static void translate_actions(tr *t, libxl_domain_config *dc)
@@ -1853,22 +1785,6 @@ static void translate_hvm_devices(tr *t, libxl_domain_build_info *b)
  * Disks and vifs through devspec.c
  */
 
-/* Does a comma-separated spec set `key`? */
-static bool has_key(const char *spec, const char *key)
-{
-    size_t n = strlen(key);
-
-    for (const char *p = spec; p; p = strchr(p, ',')) {
-        if (*p == ',')
-            p++;
-        while (*p == ' ')
-            p++;
-        if (!strncmp(p, key, n) && p[n] == '=')
-            return true;
-    }
-    return false;
-}
-
 static void translate_disks(tr *t, libxl_domain_config *dc)
 {
     const xlcfg_value *list;
@@ -1879,23 +1795,20 @@ static void translate_disks(tr *t, libxl_domain_config *dc)
     if (!dc->disks)
         return oom(t);
     for (size_t i = 0; i < list->nitems; i++) {
-        const char *s = item_str(t, "disk", list->items[i]);
-        xlcfg_loc loc;
-        int rc;
+        libxl_device_disk *disk = &dc->disks[dc->num_disks];
+        const xlcfg_disk *x;
 
-        if (!s)
+        if (!item_str(t, "disk", list->items[i]))
             return;
-        xlcfg_value_loc(t->cfg, list->items[i], &loc);
-        rc = xl_disk_from_spec(s, &loc, &dc->disks[dc->num_disks], t->d);
-        if (!rc && t->reference_scripts && !has_key(s, "script")) {
-            free(dc->disks[dc->num_disks].script);
-            dc->disks[dc->num_disks].script = NULL;
-        }
+        x = parsed(t, xlcfg_parsed_disk(t->cfg, i), list->items[i]);
+        if (!x)
+            return;
         dc->num_disks++;
-        if (rc) {
-            if (!t->rc)
-                t->rc = rc == ENOMEM ? ENOMEM : EINVAL;
-            return;
+        if (xl_disk_from_parsed(x, disk))
+            return oom(t);
+        if (t->reference_scripts && !x->script) {
+            free(disk->script);
+            disk->script = NULL;
         }
     }
 }
@@ -1910,48 +1823,51 @@ static void translate_nics(tr *t, libxl_domain_config *dc)
     if (!dc->nics)
         return oom(t);
     for (size_t i = 0; i < list->nitems; i++) {
-        const char *s = item_str(t, "vif", list->items[i]);
+        libxl_device_nic *nic = &dc->nics[dc->num_nics];
+        const xlcfg_vif *x;
         xlcfg_loc loc;
         int rc;
 
-        if (!s)
+        if (!item_str(t, "vif", list->items[i]))
+            return;
+        x = parsed(t, xlcfg_parsed_vif(t->cfg, i), list->items[i]);
+        if (!x)
             return;
         xlcfg_value_loc(t->cfg, list->items[i], &loc);
-        rc = xl_nic_from_spec(s, &loc, &dc->nics[dc->num_nics], t->d);
-        /* The reference numbers vifs by position. */
-        if (!rc && dc->nics[dc->num_nics].devid == -1)
-            dc->nics[dc->num_nics].devid = (libxl_devid)i;
-        if (!rc && t->reference_scripts && !has_key(s, "script")) {
-            libxl_device_nic *nic = &dc->nics[dc->num_nics];
-
-            free(nic->script);
-            nic->script = t->vif_script ? xdup(t, t->vif_script) : NULL;
-        }
+        rc = xl_nic_from_parsed(x, t->conf, &loc, nic, t->d);
         dc->num_nics++;
         if (rc) {
             if (!t->rc)
                 t->rc = rc == ENOMEM ? ENOMEM : EINVAL;
             return;
         }
+        /* The reference numbers vifs by position. */
+        if (nic->devid == -1)
+            nic->devid = (libxl_devid)i;
+        if (t->reference_scripts && !x->script) {
+            free(nic->script);
+            nic->script =
+                t->conf->vif_script ? xdup(t, t->conf->vif_script) : NULL;
+        }
     }
 }
 
 int xl_translate(libxl_ctx *ctx, const xlcfg_cfg *cfg,
-                 const xl_create_defaults *defs, libxl_domain_config *dc,
-                 xlcfg_diags *d)
+                 const struct xl_conf *conf, unsigned flags,
+                 libxl_domain_config *dc, xlcfg_diags *d)
 {
     tr t = {.ctx = ctx,
             .cfg = cfg,
             .d = d,
-            .reference_scripts = defs->reference_scripts,
-            .vif_script = defs->vif_script};
+            .conf = conf,
+            .reference_scripts = flags & XL_TR_REFERENCE_SCRIPTS};
     libxl_domain_build_info *b = &dc->b_info;
     const xlcfg_value *v;
 
-    translate_type_and_names(&t, dc, defs);
+    translate_type_and_names(&t, dc);
     if (t.rc == ENOMEM)
         goto out;
-    translate_resources(&t, dc, defs);
+    translate_resources(&t, dc);
     translate_actions(&t, dc);
     translate_boot(&t, dc);
 

@@ -8,40 +8,19 @@
 
 #include "libxlcfg.h"
 
-/*
- * The xl.conf settings that change a domain's configuration. They are
- * part of the translation because the reference copies them into the
- * libxl_domain_config (and so into `create -n` output).
- */
-typedef struct xl_create_defaults {
-    int run_hotplug_scripts; /* xl.conf run_hotplug_scripts, default 1 */
-    int claim_mode;          /* xl.conf claim_mode, default 1 */
-    int max_grant_frames;    /* -1: libxl's default */
-    int max_maptrack_frames; /* -1: libxl's default */
-    char *blkdev_start;      /* NULL: libxl's default */
-    char *vif_script;        /* vif.default.script, NULL if unset */
-    /* Leave hotplug script fields as Xen's xl would (NULL unless the
-     * spec or xl.conf names one) instead of pointing libxl at our own
-     * scripts: `create -n` output is then byte-identical to Debian's. */
-    bool reference_scripts;
-} xl_create_defaults;
+struct xl_conf;
 
-/* Defaults as the reference has them with an empty xl.conf. */
-void xl_create_defaults_init(xl_create_defaults *defs);
-void xl_create_defaults_dispose(xl_create_defaults *defs);
-
-/*
- * Read the xl.conf keys above from `path`. A missing file is not an
- * error (returns 0 and keeps the defaults); syntax or type errors are
- * diagnosed in `d` and return EINVAL.
- */
-int xl_create_defaults_read(xl_create_defaults *defs, const char *path,
-                            xlcfg_diags *d);
+/* Leave hotplug script fields as Xen's xl would (NULL unless the spec or
+ * xl.conf names one) instead of pointing libxl at our own scripts:
+ * `create -n` output is then byte-identical to Debian's. */
+#define XL_TR_REFERENCE_SCRIPTS 0x1u
 
 /*
  * Fill `dc` (initialised by the caller with libxl_domain_config_init)
  * from `cfg` exactly as Xen 4.17's xl does, so that
- * libxl_domain_config_to_json() of the result is byte-identical.
+ * libxl_domain_config_to_json() of the result is byte-identical. `cfg`
+ * must have passed xlcfg_validate(): its parsed device specs are mapped,
+ * never parsed again. `conf` is xl.conf; `flags` XL_TR_*.
  *
  * `ctx` may be NULL (dry run on a machine without Xen): then the host's
  * CPU count comes from sysconf() and every CPU is taken to be on NUMA
@@ -50,8 +29,8 @@ int xl_create_defaults_read(xl_create_defaults *defs, const char *path,
  * be partly filled: the caller disposes it as usual.
  */
 int xl_translate(libxl_ctx *ctx, const xlcfg_cfg *cfg,
-                 const xl_create_defaults *defs, libxl_domain_config *dc,
-                 xlcfg_diags *d);
+                 const struct xl_conf *conf, unsigned flags,
+                 libxl_domain_config *dc, xlcfg_diags *d);
 
 /* "destroy", "restart", ... -> action; returns 0 or EINVAL. */
 int xl_action_from_string(const char *s, libxl_action_on_shutdown *a_r);

@@ -411,3 +411,41 @@ void xl_build_failed(const char *verb, const char *name, int rc,
                "above); %s",
                verb, name, rc, fate);
 }
+
+void xl_print_diags(const xlcfg_diags *d)
+{
+    char *text;
+
+    if (!d || xlcfg_diags_count(d) == 0)
+        return;
+    text = xlcfg_diags_format(d);
+    if (!text) {
+        xl_err("out of memory");
+        return;
+    }
+    fflush(stdout); /* after what was printed before, as it happened */
+    fputs(text, stderr);
+    free(text);
+}
+
+int xl_conf_load(struct xl_conf *conf)
+{
+    xlcfg_diags *d = xlcfg_diags_new();
+    int rc;
+
+    xl_conf_init(conf);
+    if (!d) {
+        xl_err("out of memory");
+        return 1;
+    }
+    rc = xl_conf_read(conf, XL_GLOBAL_CONFIG, d);
+    xl_print_diags(d);
+    xlcfg_diags_free(d);
+    if (rc == ENOMEM)
+        xl_err("out of memory");
+    else if (rc)
+        xl_err("%s has errors", XL_GLOBAL_CONFIG);
+    if (rc)
+        xl_conf_dispose(conf);
+    return rc ? 1 : 0;
+}

@@ -20,6 +20,8 @@
 #include <xentoollog.h>
 
 #include "fdio.h" /* xl_write_all */
+#include "libxlcfg.h"
+#include "xlconf.h"
 
 struct cmd_spec {
     const char *name;
@@ -132,6 +134,15 @@ int xl_find_domain(const char *name_or_id, uint32_t *domid_r);
 /* Print "xl: <message>" to stderr, printf-style. */
 void xl_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* The one printer of libxlcfg diagnostics: compiler style on stderr,
+ * after flushing stdout (nothing if d is NULL or empty). */
+void xl_print_diags(const xlcfg_diags *d);
+
+/* Read XL_GLOBAL_CONFIG into *conf (initialised here; defaults if the
+ * file is missing). Returns 0, or 1 with its diagnostics and "xl.conf
+ * has errors" printed (conf then holds the defaults). */
+int xl_conf_load(struct xl_conf *conf);
+
 /* Print the usage of command `name` (from the table) to stderr; returns 2. */
 int xl_usage(const char *name);
 
@@ -182,7 +193,8 @@ int main_create(int argc, char **argv);
  * create's build (kernel cache, hotplug script's words on failure),
  * unpaused, no console. Returns 0 with *domid_r set, or 1 (message
  * printed, nothing left behind). */
-int xl_create_rebuild(libxl_domain_config *dc, uint32_t *domid_r);
+int xl_create_rebuild(const struct xl_conf *conf, libxl_domain_config *dc,
+                      uint32_t *domid_r);
 int main_console(int argc, char **argv);
 /* xl/cmd_block.c, xl/cmd_network.c (devices) */
 int main_block_attach(int argc, char **argv);

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "devspec.h"
+#include "xlconf.h"
 
 /* Scripts directory the expected JSON below is written for. */
 #define SD "/opt/xlt/scripts"
@@ -346,9 +347,11 @@ static const struct nic_case nic_cases[] = {
 
 static void test_nic_cases(void **state)
 {
+    struct xl_conf conf;
     size_t i;
 
     (void)state;
+    xl_conf_init(&conf);
     for (i = 0; i < sizeof(nic_cases) / sizeof(nic_cases[0]); i++) {
         const struct nic_case *c = &nic_cases[i];
         libxl_device_nic nic;
@@ -357,7 +360,7 @@ static void test_nic_cases(void **state)
         int rc;
 
         assert_non_null(d);
-        rc = xl_nic_from_spec(c->spec, NULL, &nic, d);
+        rc = xl_nic_from_spec(c->spec, &conf, NULL, &nic, d);
         if (!c->json) {
             if (rc != EINVAL)
                 fail_msg("vif '%s': rc %d, want EINVAL", c->spec, rc);
@@ -386,9 +389,14 @@ static void test_nic_defaults(void **state)
     char *args[] = {a0, a1};
     char *json;
 
+    struct xl_conf conf;
+
     (void)state;
-    assert_int_equal(xl_nic_set_defaults("vif-nat", "xenbr7", "eth1", NULL), 0);
-    assert_int_equal(xl_nic_from_args(2, args, NULL, &nic, NULL), 0);
+    xl_conf_init(&conf);
+    conf.vif_script = strdup("vif-nat");
+    conf.vif_bridge = strdup("xenbr7");
+    conf.vif_gatewaydev = strdup("eth1");
+    assert_int_equal(xl_nic_from_args(2, args, &conf, NULL, &nic, NULL), 0);
     json = libxl_device_nic_to_json(NULL, &nic);
     assert_non_null(json);
     assert_true(json_eq(json, "{\n"
@@ -399,8 +407,8 @@ static void test_nic_defaults(void **state)
                               "}"));
     free(json);
     libxl_device_nic_dispose(&nic);
-    assert_int_equal(xl_nic_set_defaults(NULL, NULL, NULL, NULL), 0);
-    assert_int_equal(xl_nic_from_spec("", NULL, &nic, NULL), 0);
+    xl_conf_dispose(&conf);
+    assert_int_equal(xl_nic_from_spec("", &conf, NULL, &nic, NULL), 0);
     assert_string_equal(nic.script, SD "/vif-bridge");
     assert_null(nic.bridge);
     assert_null(nic.gatewaydev);

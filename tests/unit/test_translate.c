@@ -14,6 +14,7 @@
 
 #include "libxlcfg.h"
 #include "translate.h"
+#include "xlconf.h"
 
 /* One translation: the config, its diagnostics and the result. */
 struct tx {
@@ -24,23 +25,32 @@ struct tx {
 };
 
 static void tx_run_defs(struct tx *t, const char *text,
-                        const xl_create_defaults *defs)
+                        const struct xl_conf *conf, unsigned flags)
 {
+    xlcfg_diags *vd;
+
     t->cfg = xlcfg_new();
     t->d = xlcfg_diags_new();
     assert_non_null(t->cfg);
     assert_non_null(t->d);
     libxl_domain_config_init(&t->dc);
     assert_int_equal(xlcfg_read(t->cfg, "t.cfg", text, strlen(text), t->d), 0);
-    t->rc = xl_translate(NULL, t->cfg, defs, &t->dc, t->d);
+    /* Translation maps the specs validation parsed; its verdict is not
+     * this test's business (translation's own checks are), so its
+     * diagnostics go to a list of their own. */
+    vd = xlcfg_diags_new();
+    assert_non_null(vd);
+    xlcfg_validate(t->cfg, vd);
+    xlcfg_diags_free(vd);
+    t->rc = xl_translate(NULL, t->cfg, conf, flags, &t->dc, t->d);
 }
 
 static void tx_run(struct tx *t, const char *text)
 {
-    xl_create_defaults defs;
+    struct xl_conf conf;
 
-    xl_create_defaults_init(&defs);
-    tx_run_defs(t, text, &defs);
+    xl_conf_init(&conf);
+    tx_run_defs(t, text, &conf, 0);
 }
 
 static void tx_free(struct tx *t)
@@ -260,18 +270,18 @@ static void test_bootloader_args_string(void **state)
 
 static void test_devices_and_reference_scripts(void **state)
 {
-    xl_create_defaults defs;
+    struct xl_conf conf;
     struct tx t;
     char *j;
     (void)state;
 
-    xl_create_defaults_init(&defs);
+    xl_conf_init(&conf);
     tx_run_defs(&t,
                 PV_BASE "vif = [ 'mac=00:16:3e:00:00:01,bridge=xenbr0', '' ]\n"
                         "disk = [ 'file:/srv/g.img,xvda,w' ]\n"
                         "channel = [ 'name=org.x,connection=pty' ]\n"
                         "vfb = [ 'vnc=1,vnclisten=0.0.0.0' ]\n",
-                &defs);
+                &conf, 0);
     assert_int_equal(t.rc, 0);
     assert_int_equal(t.dc.num_nics, 2);
     assert_int_equal(t.dc.nics[1].devid, 1);
@@ -287,8 +297,8 @@ static void test_devices_and_reference_scripts(void **state)
     tx_free(&t);
 
     /* `create -n`: the script fields as Xen's xl leaves them. */
-    defs.reference_scripts = true;
-    tx_run_defs(&t, PV_BASE "vif = [ 'bridge=xenbr0' ]\n", &defs);
+    tx_run_defs(&t, PV_BASE "vif = [ 'bridge=xenbr0' ]\n", &conf,
+                XL_TR_REFERENCE_SCRIPTS);
     assert_int_equal(t.rc, 0);
     assert_null(t.dc.nics[0].script);
     j = json_of(&t);

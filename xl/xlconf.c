@@ -1,0 +1,103 @@
+/* xlconf.c: the one reader of xl.conf (see xlconf.h). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "xlconf.h"
+
+void xl_conf_init(struct xl_conf *c)
+{
+    memset(c, 0, sizeof(*c));
+    c->run_hotplug_scripts = 1;
+    c->claim_mode = 1;
+    c->max_grant_frames = -1;
+    c->max_maptrack_frames = -1;
+}
+
+void xl_conf_dispose(struct xl_conf *c)
+{
+    free(c->blkdev_start);
+    free(c->vif_script);
+    free(c->vif_bridge);
+    free(c->vif_gatewaydev);
+    free(c->vif_backend);
+    xl_conf_init(c);
+}
+
+/* *dst = copy of key's string (first of `keys` that is set); 0, ENOENT,
+ * EINVAL (diagnosed) or ENOMEM. */
+static int get_string(const xlcfg_cfg *cfg, const char *const *keys, char **dst,
+                      xlcfg_diags *d)
+{
+    const char *s;
+    char *copy;
+    int rc = ENOENT;
+
+    for (; *keys && rc == ENOENT; keys++)
+        rc = xlcfg_get_string(cfg, *keys, &s, d);
+    if (rc)
+        return rc;
+    copy = strdup(s);
+    if (!copy)
+        return ENOMEM;
+    free(*dst);
+    *dst = copy;
+    return 0;
+}
+
+static int get_int(const xlcfg_cfg *cfg, const char *key, int *dst,
+                   xlcfg_diags *d)
+{
+    long long l;
+    int rc = xlcfg_get_long(cfg, key, &l, d);
+
+    if (!rc)
+        *dst = (int)l;
+    return rc;
+}
+
+int xl_conf_read(struct xl_conf *c, const char *path, xlcfg_diags *d)
+{
+    static const char *const blkdev_start[] = {"blkdev_start", NULL};
+    /* The reference still honours the deprecated names. */
+    static const char *const script[] = {"vif.default.script", "vifscript",
+                                         NULL};
+    static const char *const bridge[] = {"vif.default.bridge", "defaultbridge",
+                                         NULL};
+    static const char *const gatewaydev[] = {"vif.default.gatewaydev", NULL};
+    static const char *const backend[] = {"vif.default.backend", NULL};
+    struct {
+        const char *const *keys;
+        char **dst;
+    } strings[] = {
+        {blkdev_start, &c->blkdev_start}, {script, &c->vif_script},
+        {bridge, &c->vif_bridge},         {gatewaydev, &c->vif_gatewaydev},
+        {backend, &c->vif_backend},
+    };
+    xlcfg_cfg *cfg = NULL;
+    int rc;
+
+    if (access(path, F_OK) && errno == ENOENT)
+        return 0;
+    cfg = xlcfg_new();
+    if (!cfg)
+        return ENOMEM;
+    rc = xlcfg_read_file(cfg, path, d);
+    if (rc)
+        goto out;
+    get_int(cfg, "run_hotplug_scripts", &c->run_hotplug_scripts, d);
+    get_int(cfg, "claim_mode", &c->claim_mode, d);
+    get_int(cfg, "max_grant_frames", &c->max_grant_frames, d);
+    get_int(cfg, "max_maptrack_frames", &c->max_maptrack_frames, d);
+    for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
+        if (get_string(cfg, strings[i].keys, strings[i].dst, d) == ENOMEM) {
+            rc = ENOMEM;
+            goto out;
+        }
+    if (xlcfg_diags_errors(d))
+        rc = EINVAL;
+out:
+    xlcfg_free(cfg);
+    return rc;
+}
