@@ -5,38 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cpumap.h"
 #include "libxlcfg.h"
 #include "xl.h"
-
-/*
- * An affinity mask the way the reference prints it, so outputs can be
- * diffed: "all" when every CPU of the host is set, "none" when none is,
- * otherwise comma-separated runs "a" or "a-b".
- */
-static void print_cpumap(const libxl_bitmap *map, unsigned nr_cpus, FILE *out)
-{
-    unsigned i = 0, first, runs = 0;
-
-    while (i < nr_cpus) {
-        if (!libxl_bitmap_test(map, (int)i)) {
-            i++;
-            continue;
-        }
-        first = i;
-        while (i < nr_cpus && libxl_bitmap_test(map, (int)i))
-            i++;
-        if (first == 0 && i == nr_cpus) {
-            fputs("all", out);
-            return;
-        }
-        fprintf(out, "%s%u", runs ? "," : "", first);
-        if (i - 1 > first)
-            fprintf(out, "-%u", i - 1);
-        runs++;
-    }
-    if (!runs)
-        fputs("none", out);
-}
 
 static void print_vcpu(uint32_t domid, const char *name,
                        const libxl_vcpuinfo *v, unsigned nr_cpus)
@@ -50,9 +21,9 @@ static void print_vcpu(uint32_t domid, const char *name,
     /* The reference rounds through a float; doing the same keeps the
      * column byte-identical. */
     printf("%9.1f  ", (double)(float)v->vcpu_time / 1e9);
-    print_cpumap(&v->cpumap, nr_cpus, stdout);
+    xl_cpumap_print(&v->cpumap, nr_cpus, stdout);
     fputs(" / ", stdout);
-    print_cpumap(&v->cpumap_soft, nr_cpus, stdout);
+    xl_cpumap_print(&v->cpumap_soft, nr_cpus, stdout);
     putchar('\n');
 }
 
@@ -293,12 +264,12 @@ int main_vcpu_pin(int argc, char **argv)
         }
         fputs("cpumap: ", stdout);
         if (hard)
-            print_cpumap(hard, (unsigned)online, stdout);
+            xl_cpumap_print(hard, (unsigned)online, stdout);
         else
             fputs("-", stdout);
         if (soft) {
             fputs(" ", stdout);
-            print_cpumap(soft, (unsigned)online, stdout);
+            xl_cpumap_print(soft, (unsigned)online, stdout);
         }
         putchar('\n');
         rc = 0;

@@ -20,58 +20,21 @@
  * Only disks and vifs are handled here; a domain with any of the other
  * checked kinds, or any answer from xenstore that is not the ordinary one
  * (a missing key libxl requires, a value it would reject, an error other
- * than ENOENT), is handed to libxl, whose result is then the answer. */
+ * than ENOENT), is handed to libxl, whose result is then the answer.
+ * Here is the gathering; libxl's locks, files and xenstore layout come
+ * from libxl_internals.h, the conversations with QEMU from qmpcpus.c. */
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <poll.h>
-#include <sys/file.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/un.h>
-#include <time.h>
-#include <unistd.h>
 
+#include "libxl_internals.h"
 #include "listlong.h"
 #include "qmpcpus.h"
 #include "xl.h"
 #include "xsbatch.h"
-
-/* libxl's per-domain files (XEN_LIB_DIR on Debian). */
-#define XL_LIBXL_DIR "/var/lib/xen"
-/* libxl__get_targetmem_fudge's LIBXL_MAXMEM_CONSTANT (libxl_internal.h). */
-#define XL_MAXMEM_CONSTANT 1024
-/* QEMU's QMP socket for a domain, as libxl names it. */
-#define XL_QMP_PATH "/var/run/xen/qmp-libxl-%" PRIu32
-/* libxl gives QEMU this long to answer a QMP command (LIBXL_QMP_CMD_TIMEOUT).
- */
-#define XL_QMP_TIMEOUT_MS 10000
-
-/* The keys libxl's disk and vif readers require or check, in
- * /libxl/D/device/{vbd,vif}/N/. The vif's others (ip, bridge, script,
- * colo_*) are read without conditions and do not decide anything. */
-enum {
-    DK_BACKEND,
-    DK_PARAMS,
-    DK_COLO,
-    DK_TYPE,
-    DK_SPEC,
-    DK_DEV,
-    DK_REMOVABLE,
-    DK_MODE,
-    DK_DEVTYPE,
-    DK_N
-};
-static const char *const disk_keys[DK_N] = {
-    "backend", "params",    "colo-host", "type",       "specification",
-    "dev",     "removable", "mode",      "device-type"};
-enum { NK_HANDLE, NK_BACKEND, NK_MTU, NK_MAC, NK_TYPE, NK_N };
-static const char *const nic_keys[NK_N] = {"handle", "backend", "mtu", "mac",
-                                           "type"};
 
 /* One xenstore device entry as libxl would compare and merge it. */
 struct xs_disk {
@@ -89,57 +52,12 @@ struct dom {
     /* xenstore request indices, round 1 (xsb1) */
     int q_name, q_target, q_max, q_cpu, q_vbd, q_vdisk, q_vbd_dir, q_vif_dir;
     int q_dm; /* HVM: the device model libxl started */
-    /* round 2 (xsb2): DK_N per disk entry, NK_N per vif entry */
+    /* round 2 (xsb2): XL_VBD_N per disk entry, XL_VIF_N per vif entry */
     int q_disk, q_nic;
     size_t n_vbd, n_vif; /* xenstore entries */
     libxl_scheduler sched;
     libxl_bitmap qemu_cpus; /* HVM: the vCPUs QEMU lists */
 };
-
-static void uuid_str(const uint8_t u[16], char out[37])
-{
-    snprintf(out, 37,
-             "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
-             "%02x%02x%02x%02x%02x%02x",
-             u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10],
-             u[11], u[12], u[13], u[14], u[15]);
-}
-
-/* libxl's lock files: create, flock, and check that the file locked is
- * still the one at the path (a holder unlinks it as it lets go). Returns
- * the fd, or -1. */
-static int lock_file(const char *path)
-{
-    for (;;) {
-        struct stat fst, pst;
-        int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-        int r, err;
-
-        if (fd < 0)
-            return -1;
-        while ((r = flock(fd, LOCK_EX)) && errno == EINTR)
-            ;
-        if (!r && !(r = fstat(fd, &fst)) && !(r = stat(path, &pst)) &&
-            fst.st_dev == pst.st_dev && fst.st_ino == pst.st_ino)
-            return fd;
-        err = errno;
-        close(fd);
-        /* retry only when the holder unlinked or replaced it meanwhile */
-        if (r && err != ENOENT)
-            return -1;
-    }
-}
-
-/* As libxl unlocks: unlink first, so a waiter that gets the old file
- * sees it is stale. */
-static void unlock_file(int *fd, const char *path)
-{
-    if (*fd < 0)
-        return;
-    unlink(path);
-    close(*fd);
-    *fd = -1;
-}
 
 /* Back to libxl for this domain: nothing of ours stays in its config. */
 static void give_up(struct dom *d)
@@ -147,7 +65,7 @@ static void give_up(struct dom *d)
     if (!d->fast)
         return;
     d->fast = false;
-    unlock_file(&d->devlock, d->devlock_path);
+    xl_libxl_unlock(&d->devlock, d->devlock_path);
     libxl_domain_config_dispose(d->cfg);
     libxl_domain_config_init(d->cfg);
 }
@@ -159,17 +77,13 @@ static void load(struct dom *d)
     uint8_t *data = NULL;
     char *text = NULL;
     int len = 0;
-    char u[37];
 
-    uuid_str(d->ref->handle, u);
-    snprintf(d->devlock_path, sizeof(d->devlock_path),
-             XL_LIBXL_DIR "/userdata-l.%" PRIu32 ".%s."
-                          "libxl-device-changes-lock",
-             d->ref->domid, u);
-    d->devlock = lock_file(d->devlock_path);
+    xl_libxl_lock_path(d->devlock_path, sizeof(d->devlock_path), d->ref->domid,
+                       d->ref->handle, XL_LIBXL_DEVICE_LOCK);
+    d->devlock = xl_libxl_lock(d->devlock_path);
     if (d->devlock < 0 ||
-        libxl_userdata_retrieve(ctx, d->ref->domid, "libxl-json", &data,
-                                &len) ||
+        libxl_userdata_retrieve(ctx, d->ref->domid, XL_LIBXL_USERDATA_JSON,
+                                &data, &len) ||
         len <= 0 || !data || !(text = malloc((size_t)len + 1))) {
         free(data);
         give_up(d);
@@ -225,7 +139,7 @@ static bool queue_round1(struct xl_xsb *b, struct dom *d)
     okq = d->q_name >= 0 && d->q_target >= 0 && d->q_max >= 0;
     d->q_cpu = d->q_dm = -1;
     if (okq && c->b_info.type == LIBXL_DOMAIN_TYPE_HVM) {
-        d->q_dm = queue(b, false, "/libxl/%" PRIu32 "/dm-version", id);
+        d->q_dm = queue(b, false, XL_LIBXL_XS_DM_VERSION, id);
         okq = d->q_dm >= 0;
     }
     for (int i = 0; okq && d->q_dm < 0 && i < c->b_info.max_vcpus; i++) {
@@ -238,14 +152,13 @@ static bool queue_round1(struct xl_xsb *b, struct dom *d)
     }
     d->q_vbd = d->q_vdisk = d->q_vbd_dir = d->q_vif_dir = -1;
     if (okq && c->num_disks) {
-        d->q_vbd = queue(b, false, "/libxl/%" PRIu32 "/device/vbd", id);
-        d->q_vdisk =
-            queue(b, false, "/libxl/%" PRIu32 "/device/virtio_disk", id);
-        d->q_vbd_dir = queue(b, true, "/libxl/%" PRIu32 "/device/vbd", id);
+        d->q_vbd = queue(b, false, XL_LIBXL_XS_DEVICES, id, "vbd");
+        d->q_vdisk = queue(b, false, XL_LIBXL_XS_DEVICES, id, "virtio_disk");
+        d->q_vbd_dir = queue(b, true, XL_LIBXL_XS_DEVICES, id, "vbd");
         okq = d->q_vbd >= 0 && d->q_vdisk >= 0 && d->q_vbd_dir >= 0;
     }
     if (okq && c->num_nics) {
-        d->q_vif_dir = queue(b, true, "/libxl/%" PRIu32 "/device/vif", id);
+        d->q_vif_dir = queue(b, true, XL_LIBXL_XS_DEVICES, id, "vif");
         okq = d->q_vif_dir >= 0;
     }
     return okq;
@@ -321,8 +234,8 @@ static int queue_keys(const struct xl_xsb *b1, int qdir, size_t n,
 
     for (size_t e = 0; e < n; e++)
         for (int k = 0; k < nkeys; k++) {
-            int q = queue(b2, false, "/libxl/%" PRIu32 "/device/%s/%s/%s", id,
-                          kind, xl_xsb_dir_entry(b1, qdir, e), keys[k]);
+            int q = queue(b2, false, XL_LIBXL_XS_DEVICE_KEY, id, kind,
+                          xl_xsb_dir_entry(b1, qdir, e), keys[k]);
 
             if (!e && !k)
                 first = q;
@@ -350,7 +263,7 @@ static void after_round1(const struct xl_xsb *b1, struct xl_xsb *b2,
             goto slow;
     /* libxl asks QEMU only when it runs upstream QEMU ("qemu_xen") */
     if (d->q_dm >= 0 &&
-        (!reply(b1, d->q_dm, &v) || !v || strcmp(v, "qemu_xen")))
+        (!reply(b1, d->q_dm, &v) || !v || strcmp(v, XL_LIBXL_DM_QEMU_XEN)))
         goto slow;
     d->n_vbd = d->n_vif = 0;
     d->q_disk = d->q_nic = -1;
@@ -360,7 +273,7 @@ static void after_round1(const struct xl_xsb *b1, struct xl_xsb *b2,
             !dir_reply(b1, d->q_vbd_dir, &d->n_vbd))
             goto slow;
         d->q_disk = queue_keys(b1, d->q_vbd_dir, d->n_vbd, b2, id, "vbd",
-                               disk_keys, DK_N);
+                               xl_libxl_vbd_keys, XL_VBD_N);
         if (d->n_vbd && d->q_disk < 0)
             goto slow;
     }
@@ -368,7 +281,7 @@ static void after_round1(const struct xl_xsb *b1, struct xl_xsb *b2,
         if (!dir_reply(b1, d->q_vif_dir, &d->n_vif))
             goto slow;
         d->q_nic = queue_keys(b1, d->q_vif_dir, d->n_vif, b2, id, "vif",
-                              nic_keys, NK_N);
+                              xl_libxl_vif_keys, XL_VIF_N);
         if (d->n_vif && d->q_nic < 0)
             goto slow;
     }
@@ -381,21 +294,21 @@ slow:
  * would fail or take a path not handled here (COLO, virtio). */
 static bool disk_entry(const struct xl_xsb *b, int q, struct xs_disk *x)
 {
-    const char *v[DK_N];
+    const char *v[XL_VBD_N];
     const char *pdev;
 
-    for (int k = 0; k < DK_N; k++)
+    for (int k = 0; k < XL_VBD_N; k++)
         if (!reply(b, q + k, &v[k]))
             return false;
-    if (!backend_ok(v[DK_BACKEND]) || v[DK_COLO] || !v[DK_TYPE] ||
-        (v[DK_SPEC] && strcmp(v[DK_SPEC], "xen")) || !v[DK_DEV] ||
-        !v[DK_REMOVABLE] || !v[DK_MODE] || !v[DK_DEVTYPE])
+    if (!backend_ok(v[XL_VBD_BACKEND]) || v[XL_VBD_COLO] || !v[XL_VBD_TYPE] ||
+        (v[XL_VBD_SPEC] && strcmp(v[XL_VBD_SPEC], "xen")) || !v[XL_VBD_DEV] ||
+        !v[XL_VBD_REMOVABLE] || !v[XL_VBD_MODE] || !v[XL_VBD_DEVTYPE])
         return false;
-    pdev = v[DK_PARAMS];
+    pdev = v[XL_VBD_PARAMS];
     if (pdev && strchr(pdev, ':'))
         pdev = strchr(pdev, ':') + 1;
-    x->vdev = v[DK_DEV];
-    x->removable = atoi(v[DK_REMOVABLE]) != 0;
+    x->vdev = v[XL_VBD_DEV];
+    x->removable = atoi(v[XL_VBD_REMOVABLE]) != 0;
     x->empty = !pdev || !*pdev;
     return true;
 }
@@ -403,26 +316,26 @@ static bool disk_entry(const struct xl_xsb *b, int q, struct xs_disk *x)
 /* One vif entry: its devid (libxl compares vifs by it). */
 static bool nic_entry(const struct xl_xsb *b, int q, int *devid)
 {
-    const char *v[NK_N];
+    const char *v[XL_VIF_N];
 
-    for (int k = 0; k < NK_N; k++)
+    for (int k = 0; k < XL_VIF_N; k++)
         if (!reply(b, q + k, &v[k]))
             return false;
-    if (!backend_ok(v[NK_BACKEND]))
+    if (!backend_ok(v[XL_VIF_BACKEND]))
         return false;
-    if (v[NK_MTU]) {
+    if (v[XL_VIF_MTU]) {
         char *end;
 
-        (void)strtol(v[NK_MTU], &end, 10);
+        (void)strtol(v[XL_VIF_MTU], &end, 10);
         if (*end)
             return false;
     }
-    if (v[NK_MAC] && !mac_ok(v[NK_MAC]))
+    if (v[XL_VIF_MAC] && !mac_ok(v[XL_VIF_MAC]))
         return false;
-    if (v[NK_TYPE] && strcmp(v[NK_TYPE], "vif") &&
-        strcmp(v[NK_TYPE], "vif_ioemu"))
+    if (v[XL_VIF_TYPE] && strcmp(v[XL_VIF_TYPE], "vif") &&
+        strcmp(v[XL_VIF_TYPE], "vif_ioemu"))
         return false;
-    *devid = v[NK_HANDLE] ? atoi(v[NK_HANDLE]) : 0;
+    *devid = v[XL_VIF_HANDLE] ? atoi(v[XL_VIF_HANDLE]) : 0;
     return true;
 }
 
@@ -493,10 +406,10 @@ static void merge(xc_interface *xch, const struct xl_xsb *b1,
     if (!xd || !xn)
         goto slow;
     for (size_t e = 0; e < d->n_vbd; e++)
-        if (!disk_entry(b2, d->q_disk + (int)e * DK_N, &xd[e]))
+        if (!disk_entry(b2, d->q_disk + (int)e * XL_VBD_N, &xd[e]))
             goto slow;
     for (size_t e = 0; e < d->n_vif; e++)
-        if (!nic_entry(b2, d->q_nic + (int)e * NK_N, &xn[e]))
+        if (!nic_entry(b2, d->q_nic + (int)e * XL_VIF_N, &xn[e]))
             goto slow;
     if (!sched_params(xch, d, &sp))
         goto slow;
@@ -529,7 +442,7 @@ static void merge(xc_interface *xch, const struct xl_xsb *b1,
      * shows one less than xenstore's, in both xls) */
     fudge = bi->video_memkb + ((bi->type == LIBXL_DOMAIN_TYPE_HVM &&
                                 bi->max_memkb > bi->target_memkb)
-                                   ? XL_MAXMEM_CONSTANT
+                                   ? XL_LIBXL_MAXMEM_CONSTANT
                                    : 0);
     bi->target_memkb = target + fudge;
     bi->max_memkb = max;
@@ -582,16 +495,6 @@ out:
 
 /* ------------------------------------------------------------ QMP (HVM) */
 
-/* One conversation with a domain's QEMU (qmpcpus.c), under the domain's
- * QMP lock as libxl holds it. */
-struct qmp {
-    struct dom *d;
-    enum xl_qmpc_status st;
-    int fd, lock;
-    char lock_path[128];
-    struct xl_qmpc conv;
-};
-
 static void qmp_cpu(void *arg, long long index)
 {
     struct dom *d = arg;
@@ -600,129 +503,39 @@ static void qmp_cpu(void *arg, long long index)
         libxl_bitmap_set(&d->qemu_cpus, (int)index);
 }
 
-static void qmp_end(struct qmp *q, enum xl_qmpc_status st)
-{
-    q->st = st;
-    if (q->fd >= 0)
-        close(q->fd);
-    q->fd = -1;
-    unlock_file(&q->lock, q->lock_path);
-}
-
-static void qmp_start(struct qmp *q)
-{
-    struct sockaddr_un un = {.sun_family = AF_UNIX};
-    char u[37];
-
-    q->fd = q->lock = -1;
-    q->st = XL_QMPC_FAILED;
-    xl_qmpc_init(&q->conv, qmp_cpu, q->d);
-    /* libxl sizes the map by max_vcpus and sets QEMU's indices in it */
-    if (libxl_bitmap_alloc(ctx, &q->d->qemu_cpus, q->d->cfg->b_info.max_vcpus))
-        return;
-    libxl_bitmap_set_none(&q->d->qemu_cpus);
-    uuid_str(q->d->ref->handle, u);
-    snprintf(q->lock_path, sizeof(q->lock_path),
-             XL_LIBXL_DIR "/userdata-l.%" PRIu32 ".%s.qmp-socket-lock",
-             q->d->ref->domid, u);
-    snprintf(un.sun_path, sizeof(un.sun_path), XL_QMP_PATH, q->d->ref->domid);
-    q->lock = lock_file(q->lock_path);
-    if (q->lock < 0)
-        return;
-    q->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (q->fd < 0 || connect(q->fd, (const struct sockaddr *)&un, sizeof(un)) ||
-        fcntl(q->fd, F_SETFL, O_NONBLOCK)) {
-        qmp_end(q, XL_QMPC_FAILED);
-        return;
-    }
-    q->st = XL_QMPC_MORE;
-}
-
-static void qmp_io(struct qmp *q, short revents)
-{
-    struct xl_qmpc *c = &q->conv;
-    char buf[4096];
-    ssize_t r;
-
-    if (c->tx_off < c->tx_len && (revents & POLLOUT)) {
-        r = send(q->fd, c->tx + c->tx_off, c->tx_len - c->tx_off, MSG_NOSIGNAL);
-        if (r < 0 && errno != EAGAIN && errno != EINTR) {
-            qmp_end(q, XL_QMPC_FAILED);
-            return;
-        }
-        if (r > 0)
-            c->tx_off += (size_t)r;
-    }
-    if (!(revents & (POLLIN | POLLHUP | POLLERR)))
-        return;
-    r = read(q->fd, buf, sizeof(buf));
-    if (r < 0 && (errno == EAGAIN || errno == EINTR))
-        return;
-    if (r <= 0) {
-        qmp_end(q, XL_QMPC_FAILED);
-        return;
-    }
-    q->st = xl_qmpc_feed(c, buf, (size_t)r);
-    if (q->st != XL_QMPC_MORE)
-        qmp_end(q, q->st);
-}
-
-static long now_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
-
-/* Ask every fast HVM domain's QEMU for its vCPUs, all at once; a domain
- * whose QEMU does not answer goes to libxl. */
+/* Ask every fast HVM domain's QEMU for its vCPUs, all at once
+ * (qmpcpus.c); a domain whose QEMU does not answer goes to libxl. */
 static void qmp_all(struct dom *d, size_t n)
 {
-    struct qmp *q = calloc(n ? n : 1, sizeof(*q));
-    struct pollfd *pf = calloc(n ? n : 1, sizeof(*pf));
-    long deadline = now_ms() + XL_QMP_TIMEOUT_MS;
+    struct xl_qmpc_query *q = calloc(n ? n : 1, sizeof(*q));
     size_t nq = 0;
 
-    for (size_t i = 0; q && pf && i < n; i++) {
+    for (size_t i = 0; q && i < n; i++) {
         if (!d[i].fast || d[i].q_dm < 0)
             continue;
-        q[nq].d = &d[i];
-        qmp_start(&q[nq++]);
-    }
-    for (;;) {
-        size_t live = 0;
-        long left = deadline - now_ms();
-
-        for (size_t i = 0; i < nq; i++) {
-            pf[i].fd = q[i].st == XL_QMPC_MORE ? q[i].fd : -1;
-            pf[i].events = POLLIN;
-            if (q[i].conv.tx_off < q[i].conv.tx_len)
-                pf[i].events |= POLLOUT;
-            pf[i].revents = 0;
-            live += pf[i].fd >= 0;
+        /* libxl sizes the map by max_vcpus and sets QEMU's indices in it */
+        if (libxl_bitmap_alloc(ctx, &d[i].qemu_cpus,
+                               d[i].cfg->b_info.max_vcpus)) {
+            give_up(&d[i]);
+            continue;
         }
-        if (!live || left <= 0)
-            break;
-        if (poll(pf, nq, (int)left) < 0 && errno != EINTR)
-            break;
-        for (size_t i = 0; i < nq; i++)
-            if (pf[i].fd >= 0 && pf[i].revents)
-                qmp_io(&q[i], pf[i].revents);
+        libxl_bitmap_set_none(&d[i].qemu_cpus);
+        q[nq].domid = d[i].ref->domid;
+        q[nq].uuid = d[i].ref->handle;
+        q[nq].cpu = qmp_cpu;
+        q[nq].arg = &d[i];
+        nq++;
     }
-    for (size_t i = 0; i < nq; i++) {
-        if (q[i].st != XL_QMPC_DONE) {
-            qmp_end(&q[i], XL_QMPC_FAILED);
-            give_up(q[i].d);
-        }
-        xl_qmpc_dispose(&q[i].conv);
-    }
+    if (q)
+        xl_qmpc_ask_all(q, nq);
+    for (size_t i = 0; i < nq; i++)
+        if (q[i].st != XL_QMPC_DONE)
+            give_up(q[i].arg);
     /* without memory for this, HVM domains go to libxl */
-    for (size_t i = 0; (!q || !pf) && i < n; i++)
+    for (size_t i = 0; !q && i < n; i++)
         if (d[i].q_dm >= 0)
             give_up(&d[i]);
     free(q);
-    free(pf);
 }
 
 /* The scheduler of each fast domain's cpupool, one lookup per pool. */
@@ -788,7 +601,7 @@ void xl_retrieve_configs(xc_interface *xch, const struct xl_domref *doms,
             merge(xch, b1, b2, &d[i]);
         if (d[i].fast) {
             ok[i] = true;
-            unlock_file(&d[i].devlock, d[i].devlock_path);
+            xl_libxl_unlock(&d[i].devlock, d[i].devlock_path);
         }
     }
     xl_xsb_close(b1);

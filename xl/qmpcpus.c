@@ -1,12 +1,22 @@
-/* qmpcpus.c: QEMU's vCPUs over QMP, as a parser (see qmpcpus.h). */
+/* qmpcpus.c: QEMU's vCPUs over QMP: a parser and a client (qmpcpus.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <yajl/yajl_tree.h>
 
+#include "libxl_internals.h"
 #include "qmpcpus.h"
+
+/* ------------------------------------------------------------- parser */
 
 enum { S_GREETING, S_CAPS, S_QUERY, S_DONE, S_FAILED };
 
@@ -148,4 +158,114 @@ enum xl_qmpc_status xl_qmpc_feed(struct xl_qmpc *c, const char *data,
         c->rx_len -= used;
     }
     return status(c);
+}
+
+/* ------------------------------------------------------------- client */
+
+static void query_end(struct xl_qmpc_query *q, enum xl_qmpc_status st)
+{
+    q->st = st;
+    if (q->fd >= 0)
+        close(q->fd);
+    q->fd = -1;
+    xl_libxl_unlock(&q->lock, q->lock_path);
+}
+
+static void query_start(struct xl_qmpc_query *q)
+{
+    struct sockaddr_un un = {.sun_family = AF_UNIX};
+
+    q->fd = q->lock = -1;
+    q->st = XL_QMPC_FAILED;
+    xl_qmpc_init(&q->conv, q->cpu, q->arg);
+    xl_libxl_lock_path(q->lock_path, sizeof(q->lock_path), q->domid, q->uuid,
+                       XL_LIBXL_QMP_LOCK);
+    xl_libxl_qmp_path(un.sun_path, sizeof(un.sun_path), q->domid);
+    q->lock = xl_libxl_lock(q->lock_path);
+    if (q->lock < 0)
+        return;
+    q->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (q->fd < 0 || connect(q->fd, (const struct sockaddr *)&un, sizeof(un)) ||
+        fcntl(q->fd, F_SETFL, O_NONBLOCK)) {
+        query_end(q, XL_QMPC_FAILED);
+        return;
+    }
+    q->st = XL_QMPC_MORE;
+}
+
+static void query_io(struct xl_qmpc_query *q, short revents)
+{
+    struct xl_qmpc *c = &q->conv;
+    char buf[4096];
+    ssize_t r;
+
+    if (c->tx_off < c->tx_len && (revents & POLLOUT)) {
+        r = send(q->fd, c->tx + c->tx_off, c->tx_len - c->tx_off, MSG_NOSIGNAL);
+        if (r < 0 && errno != EAGAIN && errno != EINTR) {
+            query_end(q, XL_QMPC_FAILED);
+            return;
+        }
+        if (r > 0)
+            c->tx_off += (size_t)r;
+    }
+    if (!(revents & (POLLIN | POLLHUP | POLLERR)))
+        return;
+    r = read(q->fd, buf, sizeof(buf));
+    if (r < 0 && (errno == EAGAIN || errno == EINTR))
+        return;
+    if (r <= 0) {
+        query_end(q, XL_QMPC_FAILED);
+        return;
+    }
+    q->st = xl_qmpc_feed(c, buf, (size_t)r);
+    if (q->st != XL_QMPC_MORE)
+        query_end(q, q->st);
+}
+
+static long now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+void xl_qmpc_ask_all(struct xl_qmpc_query *q, size_t n)
+{
+    struct pollfd *pf = calloc(n ? n : 1, sizeof(*pf));
+    long deadline = now_ms() + XL_LIBXL_QMP_TIMEOUT_MS;
+
+    if (!pf) {
+        for (size_t i = 0; i < n; i++)
+            q[i].st = XL_QMPC_FAILED;
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        query_start(&q[i]);
+    for (;;) {
+        size_t live = 0;
+        long left = deadline - now_ms();
+
+        for (size_t i = 0; i < n; i++) {
+            pf[i].fd = q[i].st == XL_QMPC_MORE ? q[i].fd : -1;
+            pf[i].events = POLLIN;
+            if (q[i].conv.tx_off < q[i].conv.tx_len)
+                pf[i].events |= POLLOUT;
+            pf[i].revents = 0;
+            live += pf[i].fd >= 0;
+        }
+        if (!live || left <= 0)
+            break;
+        if (poll(pf, n, (int)left) < 0 && errno != EINTR)
+            break;
+        for (size_t i = 0; i < n; i++)
+            if (pf[i].fd >= 0 && pf[i].revents)
+                query_io(&q[i], pf[i].revents);
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (q[i].st != XL_QMPC_DONE)
+            query_end(&q[i], XL_QMPC_FAILED);
+        xl_qmpc_dispose(&q[i].conv);
+    }
+    free(pf);
 }

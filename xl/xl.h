@@ -169,12 +169,13 @@ int xl_getopt(int argc, char **argv, const char *optstring,
 int main_check_config(int argc, char **argv);
 /* xl/cmd_list.c */
 int main_list(int argc, char **argv);
-int main_info(int argc, char **argv);
 int main_domid(int argc, char **argv);
 int main_domname(int argc, char **argv);
+int main_vm_list(int argc, char **argv);
+/* xl/cmd_info.c */
+int main_info(int argc, char **argv);
 int main_uptime(int argc, char **argv);
 int main_dmesg(int argc, char **argv);
-int main_vm_list(int argc, char **argv);
 /* xl/cmd_domctl.c */
 int main_destroy(int argc, char **argv);
 int main_shutdown(int argc, char **argv);

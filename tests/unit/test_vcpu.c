@@ -1,4 +1,5 @@
-/* Unit tests of the pure parts of xl's vcpu and mem commands. */
+/* Unit tests of the pure parts of xl's vcpu and mem commands, and of the
+ * cpumap printer they use (xl/cpumap.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,9 +11,11 @@
 #include <cmocka.h>
 
 /* The command files are included so their static helpers can be tested;
- * everything they take from the rest of xl is stubbed below. */
+ * everything they take from the rest of xl is stubbed below. The cpumap
+ * printer is a module of its own (xl/cpumap.c), linked in. */
 #include "../../xl/cmd_mem.c"
 #include "../../xl/cmd_vcpu.c"
+#include "cpumap.h"
 
 libxl_ctx *ctx;
 bool xl_dryrun;
@@ -60,7 +63,7 @@ static libxl_bitmap make_map(unsigned nbits, ...)
     return m;
 }
 
-/* What print_cpumap prints for `m` on a host of nr_cpus CPUs. */
+/* What xl_cpumap_print prints for `m` on a host of nr_cpus CPUs. */
 static char *cpumap_text(libxl_bitmap m, unsigned nr_cpus)
 {
     char *buf = NULL;
@@ -68,7 +71,7 @@ static char *cpumap_text(libxl_bitmap m, unsigned nr_cpus)
     FILE *f = open_memstream(&buf, &len);
 
     assert_non_null(f);
-    print_cpumap(&m, nr_cpus, f);
+    xl_cpumap_print(&m, nr_cpus, f);
     fclose(f);
     free(m.map);
     return buf;
@@ -95,6 +98,9 @@ static void test_cpumap_format(void **state)
     expect_cpumap(make_map(16, 0, 1, 2, 14, 15, -1), 16, "0-2,14-15");
     /* A single CPU host. */
     expect_cpumap(make_map(1, 0, -1), 1, "all");
+    /* list -n's node maps: a few nodes in a byte-sized map; no nodes. */
+    expect_cpumap(make_map(8, 0, 1, -1), 4, "0-1");
+    expect_cpumap(make_map(8, 0, -1), 0, "none");
 }
 
 static void test_vcpu_arg(void **state)
