@@ -1,7 +1,8 @@
 /*
  * savefile.h: the xl save-file header and the migration handshake
  * messages, as Xen's xl writes and expects them (so a file or stream from
- * either toolstack is read by the other), and the commands built on them.
+ * either toolstack is read by the other). save/restore (cmd_save.c) and
+ * migrate (cmd_migrate.c) use them, mostly through stream.c.
  *
  * Layout (all integers in the saving host's byte order):
  *   32 bytes   magic XL_SAVEFILE_MAGIC
@@ -72,11 +73,5 @@ int xl_savefile_decode_header(const uint8_t *buf, size_t len,
 int xl_savefile_decode_optdata(const xl_savefile_header *h, const uint8_t *opt,
                                const uint8_t **config_r, size_t *config_len_r,
                                const char **why_r);
-
-/* The commands (xl/cmd_save.c). */
-int main_save(int argc, char **argv);
-int main_restore(int argc, char **argv);
-int main_migrate(int argc, char **argv);
-int main_migrate_receive(int argc, char **argv);
 
 #endif /* XL_SAVEFILE_H */

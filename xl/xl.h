@@ -213,5 +213,11 @@ int main_mem_max(int argc, char **argv);
 int main_sched_credit(int argc, char **argv);
 int main_sched_credit2(int argc, char **argv);
 int main_cpupool_list(int argc, char **argv);
+/* xl/cmd_save.c */
+int main_save(int argc, char **argv);
+int main_restore(int argc, char **argv);
+/* xl/cmd_migrate.c */
+int main_migrate(int argc, char **argv);
+int main_migrate_receive(int argc, char **argv);
 
 #endif /* XL_XL_H */
