@@ -1,122 +1,14 @@
-/* cmd_block.c: block-attach, block-list, block-detach; libxl message capture.
- */
+/* cmd_block.c: block-attach, block-list, block-detach. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "capture.h"
 #include "devspec.h"
 #include "xl.h"
 
-/*
- * libxl reports a failed hotplug script as several log lines, one of them
- * "...: script: REASON" (REASON is the script's hotplug-error). While a
- * capture is active, libxl's error lines are held back and REASON kept, so
- * a command can print one message with the script's own words; with -v
- * everything is passed through as well.
- */
-static struct {
-    xentoollog_logger *lg;
-    void (*saved)(struct xentoollog_logger *, xentoollog_level, int,
-                  const char *, const char *, va_list);
-    char *reason;
-    char *held; /* libxl's held-back error lines */
-    size_t held_len;
-} cap;
-
-static void hold(const char *line)
-{
-    size_t n = strlen(line);
-    char *p = realloc(cap.held, cap.held_len + n + 2);
-
-    if (!p)
-        return; /* losing a log line is better than failing the command */
-    memcpy(p + cap.held_len, line, n);
-    p[cap.held_len + n] = '\n';
-    p[cap.held_len + n + 1] = '\0';
-    cap.held = p;
-    cap.held_len += n + 1;
-}
-
-static void capture_vmessage(struct xentoollog_logger *lg,
-                             xentoollog_level level, int errnoval,
-                             const char *context, const char *format,
-                             va_list al) __attribute__((format(printf, 5, 0)));
-
-static void capture_vmessage(struct xentoollog_logger *lg,
-                             xentoollog_level level, int errnoval,
-                             const char *context, const char *format,
-                             va_list al)
-{
-    char *msg = NULL, *line = NULL;
-    const char *p;
-    va_list copy;
-    int held = 0;
-
-    va_copy(copy, al);
-    if (vasprintf(&msg, format, copy) < 0)
-        msg = NULL;
-    va_end(copy);
-    if (msg) {
-        /* the first script error is the cause; later ones (the cleanup
-         * of the failed device) are consequences */
-        p = strstr(msg, ": script: ");
-        if (p && !cap.reason)
-            cap.reason = strdup(p + strlen(": script: "));
-        if (level >= XTL_ERROR && xl_verbose == 0 &&
-            asprintf(&line, "%s: %s: %s", context ? context : "libxl",
-                     xtl_level_to_string(level), msg) >= 0) {
-            hold(line);
-            held = 1;
-        }
-    }
-    free(line);
-    free(msg);
-    if (!held)
-        cap.saved(lg, level, errnoval, context, format, al);
-}
-
-void xl_libxl_capture_begin(void)
-{
-    if (!xl_logger || cap.lg)
-        return;
-    /* The stdio logger starts with the generic vtable, as libxl's own
-     * callers rely on when they pass it as a xentoollog_logger. */
-    cap.lg = (xentoollog_logger *)xl_logger;
-    cap.saved = cap.lg->vmessage;
-    cap.lg->vmessage = capture_vmessage;
-}
-
-char *xl_libxl_capture_end(bool show_held)
-{
-    char *reason = cap.reason;
-
-    if (!cap.lg)
-        return NULL;
-    cap.lg->vmessage = cap.saved;
-    /* Without a script's reason, libxl's own lines are the explanation. */
-    if (show_held && !reason && cap.held)
-        fputs(cap.held, stderr);
-    free(cap.held);
-    memset(&cap, 0, sizeof(cap));
-    return reason;
-}
-
-void xl_device_failed(const char *what)
-{
-    char *reason = xl_libxl_capture_end(true);
-
-    if (reason)
-        xl_err("%s: %s: hotplug script failed: %s (details in "
-               "/var/log/xen/xen-hotplug.log)",
-               xl_cmdname, what, reason);
-    else
-        xl_err("%s: %s", xl_cmdname, what);
-    free(reason);
-}
-
-/* Print the spec diagnostics (errors and warnings) in compiler style. */
 int main_block_attach(int argc, char **argv)
 {
     libxl_device_disk disk;
@@ -169,7 +61,7 @@ int main_block_attach(int argc, char **argv)
         goto out;
     if (asprintf(&what, "cannot attach %s to domain %u", disk.vdev, domid) < 0)
         what = NULL;
-    xl_libxl_capture_begin();
+    xl_capture_hold();
     if (libxl_device_disk_add(ctx, domid, &disk, NULL)) {
         /* libxl leaves the half-made backend in xenstore: take it away
          * (while libxl's messages are still captured) */
@@ -177,7 +69,7 @@ int main_block_attach(int argc, char **argv)
         xl_device_failed(what ? what : "cannot attach the disk");
         goto out;
     }
-    free(xl_libxl_capture_end(false));
+    free(xl_capture_release(false));
     rc = 0;
 out:
     free(what);
@@ -259,7 +151,7 @@ int main_block_detach(int argc, char **argv)
     if (asprintf(&what, "cannot detach %s from domain %u", argv[optind + 1],
                  domid) < 0)
         what = NULL;
-    xl_libxl_capture_begin();
+    xl_capture_hold();
     /* -f: tear the backend down without waiting for the guest. */
     err = force ? libxl_device_disk_destroy(ctx, domid, &disk, NULL)
                 : libxl_device_disk_remove(ctx, domid, &disk, NULL);
@@ -272,7 +164,7 @@ int main_block_detach(int argc, char **argv)
                     xl_cmdname);
         goto out;
     }
-    free(xl_libxl_capture_end(false));
+    free(xl_capture_release(false));
     rc = 0;
 out:
     free(what);

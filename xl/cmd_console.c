@@ -12,50 +12,6 @@
 #include "console.h"
 #include "xl.h"
 
-/* Debian's xen-utils-4.17 keeps the client in libxl's private bin dir. */
-static const char *const xenconsole_paths[] = {
-    "/usr/lib/xen-4.17/bin/xenconsole",
-    "/usr/lib/xen/bin/xenconsole",
-    "/usr/libexec/xen/bin/xenconsole",
-};
-
-void xl_console_exec(uint32_t domid, int num, const char *type, int notify_fd)
-{
-    char domid_s[16], num_s[16], fd_s[16];
-    const char *argv[12];
-    const char *path = NULL;
-    int n = 0;
-
-    for (size_t i = 0;
-         i < sizeof(xenconsole_paths) / sizeof(xenconsole_paths[0]); i++) {
-        if (!access(xenconsole_paths[i], X_OK)) {
-            path = xenconsole_paths[i];
-            break;
-        }
-    }
-    if (!path) {
-        fprintf(stderr, "xl: cannot find xenconsole (is xen-utils-4.17 "
-                        "installed?)\n");
-        return;
-    }
-    snprintf(domid_s, sizeof(domid_s), "%u", domid);
-    snprintf(num_s, sizeof(num_s), "%d", num);
-    argv[n++] = path;
-    argv[n++] = domid_s;
-    argv[n++] = "--num";
-    argv[n++] = num_s;
-    argv[n++] = "--type";
-    argv[n++] = type;
-    if (notify_fd >= 0) {
-        snprintf(fd_s, sizeof(fd_s), "%d", notify_fd);
-        argv[n++] = "--start-notify-fd";
-        argv[n++] = fd_s;
-    }
-    argv[n] = NULL;
-    execv(path, (char *const *)(uintptr_t)argv);
-    fprintf(stderr, "xl: cannot run %s: %s\n", path, strerror(errno));
-}
-
 /* ------------------------------------------------------------------
  * -e: our own client. Xen 4.17's xenconsole detaches on Ctrl-] only, so
  * with another escape xl relays between the terminal and the guest's

@@ -455,8 +455,7 @@ int main_migrate_receive(int argc, char **argv)
             dup2(null, STDOUT_FILENO);
             close(null);
         }
-        rc =
-            xl_monitor_run(&conf, domid, &dc, o.monitor, -1, xl_create_rebuild);
+        rc = xl_monitor_run(&conf, domid, &dc, o.monitor, -1);
     }
 out:
     free(in.config);

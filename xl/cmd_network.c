@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "capture.h"
 #include "devspec.h"
 #include "xl.h"
 
@@ -61,7 +62,7 @@ int main_network_attach(int argc, char **argv)
     if (asprintf(&what, "cannot attach a network interface to domain %u",
                  domid) < 0)
         what = NULL;
-    xl_libxl_capture_begin();
+    xl_capture_hold();
     if (libxl_device_nic_add(ctx, domid, &nic, NULL)) {
         /* libxl leaves the half-made backend in xenstore: take it away
          * (while libxl's messages are still captured) */
@@ -69,7 +70,7 @@ int main_network_attach(int argc, char **argv)
         xl_device_failed(what ? what : "cannot attach the vif");
         goto out;
     }
-    free(xl_libxl_capture_end(false));
+    free(xl_capture_release(false));
     rc = 0;
 out:
     free(what);
@@ -163,12 +164,12 @@ int main_network_detach(int argc, char **argv)
     if (asprintf(&what, "cannot detach network interface %s from domain %u",
                  which, domid) < 0)
         what = NULL;
-    xl_libxl_capture_begin();
+    xl_capture_hold();
     if (libxl_device_nic_remove(ctx, domid, &nic, NULL)) {
         xl_device_failed(what ? what : "cannot detach the vif");
         goto out;
     }
-    free(xl_libxl_capture_end(false));
+    free(xl_capture_release(false));
     rc = 0;
 out:
     free(what);

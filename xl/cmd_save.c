@@ -189,7 +189,7 @@ int main_restore(int argc, char **argv)
     fprintf(stderr, "Restored domain %s (domid %u)\n", dc.c_info.name, domid);
     if (o.vnc)
         vncviewer(domid, o.vncpass);
-    rc = xl_monitor_run(&conf, domid, &dc, o.monitor, -1, xl_create_rebuild);
+    rc = xl_monitor_run(&conf, domid, &dc, o.monitor, -1);
 out:
     if (fd >= 0)
         close(fd);

@@ -84,21 +84,4 @@ int xl_nic_from_args(int nargs, char *const *args, const struct xl_conf *conf,
 /* args joined with ','; malloc'd, NULL on out of memory. */
 char *xl_join_args(int nargs, char *const *args);
 
-/* --- shared by the device commands; defined in xl/cmd_block.c --- */
-
-/*
- * Capture libxl's messages around one device operation. While active,
- * libxl's error lines are held back (shown as usual with -v) and the
- * reason a hotplug script gave (libxl's "script: ..." line, from the
- * script's hotplug-error) is kept. _end restores the logger, prints the
- * held lines when `show_held` and no script reason was seen, and returns
- * the reason (malloc'd) or NULL.
- */
-void xl_libxl_capture_begin(void);
-char *xl_libxl_capture_end(bool show_held);
-
-/* Ends the capture and prints one message: "xl: CMD: WHAT: hotplug
- * script failed: REASON", or libxl's lines and "xl: CMD: WHAT". */
-void xl_device_failed(const char *what);
-
 #endif /* XL_DEVSPEC_H */

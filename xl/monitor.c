@@ -14,6 +14,7 @@
 #include <libxl.h>
 #include <libxl_utils.h>
 
+#include "build.h"
 #include "domcfg.h"
 #include "monitor.h"
 #include "translate.h"
@@ -285,8 +286,7 @@ static void wait_console(pid_t console)
 }
 
 int xl_monitor_run(const struct xl_conf *conf, uint32_t domid,
-                   libxl_domain_config *dc, xl_monitor_mode mode, pid_t console,
-                   xl_monitor_rebuild_fn *rebuild)
+                   libxl_domain_config *dc, xl_monitor_mode mode, pid_t console)
 {
     xl_monitor_result res;
     int rc = 0;
@@ -324,7 +324,7 @@ int xl_monitor_run(const struct xl_conf *conf, uint32_t domid,
         if (res != XL_MONITOR_RESTART)
             break;
         sleep(2); /* as the reference: backends of the old one must go */
-        rc = rebuild(conf, dc, &domid);
+        rc = xl_build_rebuild(conf, dc, &domid);
         if (rc)
             break;
     }

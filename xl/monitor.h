@@ -15,19 +15,15 @@ typedef enum xl_monitor_mode {
     XL_MONITOR_DAEMON,     /* a daemon "xl-NAME" watches it */
 } xl_monitor_mode;
 
-/* Build the domain again from *dc after a restart: 0 with *domid_r set,
- * or 1 (message printed, nothing left behind). */
-typedef int xl_monitor_rebuild_fn(const struct xl_conf *conf,
-                                  libxl_domain_config *dc, uint32_t *domid_r);
-
 /*
  * The monitor of domain `domid`, built from *dc by the caller (create,
  * restore, migrate-receive): wait until it shuts down or dies and apply
  * the action its config asks for: destroy, preserve, restart (the domain
  * is destroyed, *dc reloaded from the config stored for its next boot
  * (run through the pipeline with xl.conf `conf`) or libxl's stored
- * config, and `rebuild` called), rename-restart (the old one is kept under a
- * "-<time>" name), coredump-* and soft-reset; again until the domain is gone.
+ * config, and built again by xl_build_rebuild), rename-restart (the old
+ * one is kept under a "-<time>" name), coredump-* and soft-reset; again
+ * until the domain is gone.
  *
  * XL_MONITOR_DAEMON detaches as "xl-NAME" (stdin /dev/null, stdout and
  * stderr to /var/log/xen/xl-NAME.log, a new ctx with the same logger):
@@ -38,7 +34,7 @@ typedef int xl_monitor_rebuild_fn(const struct xl_conf *conf,
  * restart or soft reset failed; messages printed.
  */
 int xl_monitor_run(const struct xl_conf *conf, uint32_t domid,
-                   libxl_domain_config *dc, xl_monitor_mode mode, pid_t console,
-                   xl_monitor_rebuild_fn *rebuild);
+                   libxl_domain_config *dc, xl_monitor_mode mode,
+                   pid_t console);
 
 #endif /* XL_MONITOR_H */

@@ -8,6 +8,7 @@
 #include "libxlcfg.h"
 #include "savefile.h"
 #include "stream.h"
+#include "build.h"
 #include "domconfig.h"
 #include "xl.h"
 
@@ -206,7 +207,7 @@ int xl_stream_incoming_config(const struct xl_conf *conf,
 
 /* ------------------------------------------------------------------------
  * Building the domain from a stream. Its monitor (xl_monitor_run) rebuilds
- * it on restart as create does (xl_create_rebuild).
+ * it on restart as create does (xl_build_rebuild).
  */
 
 /* Build the domain from the stream on `fd` (stream_version of its

@@ -9,6 +9,7 @@
 
 #include <xenctrl.h>
 
+#include "capture.h"
 #include "xl.h"
 
 libxl_ctx *ctx;
@@ -27,53 +28,6 @@ void xl_err(const char *fmt, ...)
     va_end(ap);
     fputc('\n', stderr);
 }
-
-/* ------------------------------------------------------------------------
- * The contexts' logger: libxl's messages go on to xl_logger, and the
- * hotplug script's own error is kept so that a failed build can say why.
- */
-
-static void capture_vmessage(xentoollog_logger *logger, xentoollog_level level,
-                             int errnoval, const char *context,
-                             const char *format, va_list al)
-    __attribute__((format(printf, 5, 0)));
-static void capture_vmessage(xentoollog_logger *logger, xentoollog_level level,
-                             int errnoval, const char *context,
-                             const char *format, va_list al)
-{
-    struct xl_capture_logger *cl = (struct xl_capture_logger *)logger;
-    va_list copy;
-    char *msg = NULL;
-    const char *p;
-
-    va_copy(copy, al);
-    if (level >= XTL_ERROR && vasprintf(&msg, format, copy) >= 0 &&
-        (p = strstr(msg, "script: "))) {
-        free(cl->script_error);
-        cl->script_error = strdup(p + strlen("script: "));
-    }
-    va_end(copy);
-    free(msg);
-    cl->inner->vmessage(cl->inner, level, errnoval, context, format, al);
-}
-
-static void capture_progress(xentoollog_logger *logger, const char *context,
-                             const char *doing_what, int percent,
-                             unsigned long done, unsigned long total)
-{
-    struct xl_capture_logger *cl = (struct xl_capture_logger *)logger;
-
-    cl->inner->progress(cl->inner, context, doing_what, percent, done, total);
-}
-
-static void capture_destroy(xentoollog_logger *logger)
-{
-    (void)logger; /* static storage; xl_ctx_free destroys the inner one */
-}
-
-struct xl_capture_logger capture = {
-    .vtable = {capture_vmessage, capture_progress, capture_destroy},
-};
 
 int xl_ctx_init(void)
 {
@@ -95,8 +49,8 @@ int xl_ctx_init(void)
         xl_err("cannot init xl context: cannot create the logger");
         return 1;
     }
-    capture.inner = (xentoollog_logger *)xl_logger;
-    rc = libxl_ctx_alloc(&ctx, LIBXL_VERSION, 0, &capture.vtable);
+    rc = libxl_ctx_alloc(&ctx, LIBXL_VERSION, 0,
+                         xl_capture_logger((xentoollog_logger *)xl_logger));
     if (!rc)
         xl_ctx_children_mode(ctx);
     if (rc) {
@@ -131,7 +85,8 @@ int xl_ctx_after_fork(void)
 {
     libxl_postfork_child_noexec(ctx);
     ctx = NULL;
-    if (libxl_ctx_alloc(&ctx, LIBXL_VERSION, 0, &capture.vtable)) {
+    if (libxl_ctx_alloc(&ctx, LIBXL_VERSION, 0,
+                        xl_capture_logger((xentoollog_logger *)xl_logger))) {
         ctx = NULL;
         return 1;
     }
@@ -147,9 +102,8 @@ void xl_ctx_free(void)
     if (xl_logger)
         xtl_logger_destroy((xentoollog_logger *)xl_logger);
     xl_logger = NULL;
-    capture.inner = NULL;
-    free(capture.script_error);
-    capture.script_error = NULL;
+    xl_capture_logger(NULL);
+    xl_capture_reset();
 }
 
 int xl_find_domain(const char *name_or_id, uint32_t *domid_r)
@@ -307,109 +261,6 @@ int xl_getopt(int argc, char **argv, const char *optstring,
     default:
         return opt;
     }
-}
-
-/* ------------------------------------------------------------------
- * Building a domain (create, restore, migrate-receive)
- */
-
-#define XL_LOCK_FILE "/var/lock/xl"
-
-static int lock_fd = -1;
-
-/* The same lock as Debian's xl, so creates from both never race. */
-static int build_lock(void)
-{
-    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
-
-    lock_fd = open(XL_LOCK_FILE, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
-    if (lock_fd < 0) {
-        xl_err("cannot open lock %s: %s", XL_LOCK_FILE, strerror(errno));
-        return 1;
-    }
-    while (fcntl(lock_fd, F_SETLKW, &fl) < 0) {
-        if (errno != EINTR) {
-            xl_err("cannot lock %s: %s", XL_LOCK_FILE, strerror(errno));
-            close(lock_fd);
-            lock_fd = -1;
-            return 1;
-        }
-    }
-    return 0;
-}
-
-/* Balloon dom0 down if the new domain does not fit (autoballoon). */
-static int free_memory(libxl_domain_config *dc)
-{
-    const libxl_version_info *vi = libxl_get_version_info(ctx);
-    uint64_t need, freekb;
-
-    /* "auto" (the default): balloon unless dom0_mem fixes dom0's size. */
-    if (vi && vi->commandline && strstr(vi->commandline, "dom0_mem="))
-        return 0;
-    if (libxl_domain_need_memory(ctx, dc, INVALID_DOMID, &need))
-        return 1;
-    for (int tries = 3; tries > 0; tries--) {
-        if (libxl_get_free_memory(ctx, &freekb))
-            return 1;
-        if (freekb >= need)
-            return 0;
-        if (libxl_set_memory_target(ctx, 0, (int64_t)freekb - (int64_t)need, 1,
-                                    0) ||
-            libxl_wait_for_memory_target(ctx, 0, 10))
-            return 1;
-    }
-    return 1;
-}
-
-void xl_build_unlock(void)
-{
-    if (lock_fd >= 0)
-        close(lock_fd); /* closing drops the fcntl lock */
-    lock_fd = -1;
-}
-
-bool xl_name_taken(const char *verb, const char *name, uint32_t except)
-{
-    uint32_t other;
-
-    if (libxl_name_to_domid(ctx, name, &other) || other == except)
-        return false;
-    xl_err("cannot %s domain '%s': a domain with this name already exists "
-           "(domid %u)",
-           verb, name, other);
-    return true;
-}
-
-int xl_build_begin(libxl_domain_config *dc, const char *verb, bool check_name)
-{
-    if (build_lock())
-        return 1;
-    free(capture.script_error); /* a script error is this build's only */
-    capture.script_error = NULL;
-    /* libxl also refuses a duplicate name, but only after starting to
-     * build; checking under the lock gives one clear message. */
-    if (check_name && xl_name_taken(verb, dc->c_info.name, INVALID_DOMID)) {
-        xl_build_unlock();
-        return 1;
-    }
-    if (free_memory(dc))
-        xl_err("warning: could not free enough memory for '%s'; trying "
-               "anyway",
-               dc->c_info.name);
-    return 0;
-}
-
-void xl_build_failed(const char *verb, const char *name, int rc,
-                     const char *fate)
-{
-    if (capture.script_error)
-        xl_err("cannot %s domain '%s': hotplug script failed: %s; %s", verb,
-               name, capture.script_error, fate);
-    else
-        xl_err("cannot %s domain '%s' (libxl error %d, see the messages "
-               "above); %s",
-               verb, name, rc, fate);
 }
 
 void xl_print_diags(const xlcfg_diags *d)

@@ -68,18 +68,6 @@ extern bool xl_progress_cr; /* -t */
 extern libxl_ctx *ctx;
 extern xentoollog_logger_stdiostream *xl_logger;
 
-/* Every context xl_ctx_init() makes logs through `capture` (a bare name
- * like `ctx`; create's build uses it): it passes libxl's messages on to
- * `inner` (xl_logger) and keeps the hotplug script's own error (libxl
- * logs "...script: WORDS"), malloc'd, in script_error, so that a failed
- * build can say why (xl_build_failed). */
-struct xl_capture_logger {
-    xentoollog_logger vtable;
-    xentoollog_logger *inner;
-    char *script_error; /* NULL: no script failed since xl_build_begin */
-};
-extern struct xl_capture_logger capture;
-
 /* Allocate ctx (and the logger) once; on failure print "cannot init xl
  * context" with the reason and return 1. For a command with needs_ctx,
  * main() does not call it up front: xl_getopt() does, once the options and
@@ -99,33 +87,6 @@ int xl_ctx_after_fork(void);
  * reaps every child of the process while it has one of its own, e.g.
  * the console client of `create -c` during a pygrub run. */
 void xl_ctx_children_mode(libxl_ctx *c);
-
-/* Before a domain build (create, restore, migrate-receive): take
- * /var/lock/xl, the lock Debian's xl takes too, so that two builds never
- * race; with check_name, refuse a name already in use ("cannot VERB
- * domain 'NAME': ..."; that costs one xenstore read per domain, and
- * libxl refuses a duplicate anyway, so create checks only after a
- * failure);
- * balloon dom0 down until the domain fits (xl.conf autoballoon "auto":
- * not when the Xen command line fixes dom0_mem; a warning if it cannot);
- * forget the last hotplug script error. Returns 0 with the lock held, or 1
- * (message printed, lock released). xl_build_unlock() releases it once libxl
- * has built the domain. */
-int xl_build_begin(libxl_domain_config *dc, const char *verb, bool check_name);
-void xl_build_unlock(void);
-
-/* Is `name` held by a domain other than `except` (INVALID_DOMID: none)?
- * If so, print "cannot VERB domain 'NAME': a domain with this name
- * already exists (domid N)" and return true. One xenstore read per
- * running domain. */
-bool xl_name_taken(const char *verb, const char *name, uint32_t except);
-
-/* After a failed build: "cannot VERB domain 'NAME': hotplug script
- * failed: WORDS; FATE" with the script's own words if one failed since
- * xl_build_begin, else "cannot VERB domain 'NAME' (libxl error RC, see
- * the messages above); FATE". FATE says what became of the domain. */
-void xl_build_failed(const char *verb, const char *name, int rc,
-                     const char *fate);
 
 /* Resolve a domain name or numeric id; on failure print
  * "xl: domain 'X' not found" (or similar) and return 1. */
@@ -190,12 +151,6 @@ int main_config_unset(int argc, char **argv);
 int main_config_update(int argc, char **argv);
 /* xl/cmd_create.c, xl/cmd_console.c (lifecycle) */
 int main_create(int argc, char **argv);
-/* The monitor's rebuild of a restarting domain (created or restored):
- * create's build (kernel cache, hotplug script's words on failure),
- * unpaused, no console. Returns 0 with *domid_r set, or 1 (message
- * printed, nothing left behind). */
-int xl_create_rebuild(const struct xl_conf *conf, libxl_domain_config *dc,
-                      uint32_t *domid_r);
 int main_console(int argc, char **argv);
 /* xl/cmd_block.c, xl/cmd_network.c (devices) */
 int main_block_attach(int argc, char **argv);

@@ -10,9 +10,11 @@
 
 #include <cmocka.h>
 
+#include "build.h"
+#include "capture.h"
 #include "xl.h"
 
-/* The logger `capture` passes everything on to: counts what arrives. */
+/* The logger the capture passes everything on to: counts what arrives. */
 static struct {
     xentoollog_logger vtable;
     int messages, progress;
@@ -52,12 +54,14 @@ static void inner_destroy(xentoollog_logger *logger)
 
 static void say(xentoollog_level level, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+static xentoollog_logger *lg;
+
 static void say(xentoollog_level level, const char *fmt, ...)
 {
     va_list ap;
 
     va_start(ap, fmt);
-    capture.vtable.vmessage(&capture.vtable, level, -1, "libxl", fmt, ap);
+    lg->vmessage(lg, level, -1, "libxl", fmt, ap);
     va_end(ap);
 }
 
@@ -68,18 +72,16 @@ static int setup(void **state)
     inner.vtable.vmessage = inner_vmessage;
     inner.vtable.progress = inner_progress;
     inner.vtable.destroy = inner_destroy;
-    capture.inner = &inner.vtable;
-    free(capture.script_error);
-    capture.script_error = NULL;
+    lg = xl_capture_logger(&inner.vtable);
+    xl_capture_reset();
     return 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    free(capture.script_error);
-    capture.script_error = NULL;
-    capture.inner = NULL;
+    xl_capture_reset();
+    xl_capture_logger(NULL);
     return 0;
 }
 
@@ -109,11 +111,11 @@ static void test_passes_everything_on(void **state)
     (void)state;
     say(XTL_DEBUG, "debug %d", 1);
     say(XTL_ERROR, "plain error %s", "x");
-    capture.vtable.progress(&capture.vtable, "libxl", "copying", 50, 1, 2);
+    lg->progress(lg, "libxl", "copying", 50, 1, 2);
     assert_int_equal(inner.messages, 2);
     assert_int_equal(inner.progress, 1);
     assert_string_equal(inner.last, "plain error x");
-    assert_null(capture.script_error);
+    assert_null(xl_capture_script_error());
 }
 
 static void test_keeps_script_words(void **state)
@@ -122,11 +124,16 @@ static void test_keeps_script_words(void **state)
     say(XTL_ERROR,
         "libxl_device.c:1200:device_hotplug_child_death_cb: script: %s",
         "bridge br0 does not exist");
-    assert_string_equal(capture.script_error, "bridge br0 does not exist");
+    assert_string_equal(xl_capture_script_error(), "bridge br0 does not exist");
     assert_int_equal(inner.messages, 1);
-    /* the last script error is the one reported */
+    /* the first script error is the cause; later ones (the cleanup of the
+     * failed device) are consequences */
     say(XTL_ERROR, "...: script: %s", "second");
-    assert_string_equal(capture.script_error, "second");
+    assert_string_equal(xl_capture_script_error(), "bridge br0 does not exist");
+    /* until a new build or device command starts */
+    xl_capture_reset();
+    say(XTL_ERROR, "...: script: %s", "third");
+    assert_string_equal(xl_capture_script_error(), "third");
 }
 
 static void test_ignores_below_error(void **state)
@@ -134,7 +141,7 @@ static void test_ignores_below_error(void **state)
     (void)state;
     say(XTL_WARN, "hotplug script: %s", "only a warning");
     say(XTL_DEBUG, "running script: %s", "/etc/xen/scripts/vif-bridge");
-    assert_null(capture.script_error);
+    assert_null(xl_capture_script_error());
     assert_int_equal(inner.messages, 2);
 }
 
@@ -168,6 +175,31 @@ static void test_build_failed_without_words(void **state)
     free(out);
 }
 
+/* A device command: libxl's error lines are held back, and shown only
+ * when no script said why. */
+static void test_hold_and_release(void **state)
+{
+    char *reason;
+
+    (void)state;
+    xl_capture_hold();
+    say(XTL_ERROR, "libxl_device.c: cannot add disk %s", "xvdb");
+    say(XTL_INFO, "an info line %d", 1);
+    assert_int_equal(inner.messages, 1); /* only the info line went on */
+    reason = xl_capture_release(false);
+    assert_null(reason);
+
+    xl_capture_hold();
+    say(XTL_ERROR, "x: script: %s", "target missing");
+    say(XTL_ERROR, "x: script: %s", "cleanup failed");
+    reason = xl_capture_release(true);
+    assert_string_equal(reason, "target missing");
+    free(reason);
+    assert_null(xl_capture_script_error());
+    say(XTL_ERROR, "after the release %d", 2);
+    assert_int_equal(inner.messages, 2); /* passes again */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -181,6 +213,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_build_failed_without_words, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_hold_and_release, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,214 @@
+/* build.c: building a domain: lock, ballooning, kernel cache, rebuild. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "build.h"
+#include "capture.h"
+#include "console.h"
+#include "domcfg.h"
+#include "kcache.h"
+#include "xl.h"
+
+#define XL_LOCK_FILE "/var/lock/xl"
+
+static int lock_fd = -1;
+
+/* The same lock as Debian's xl, so creates from both never race. */
+static int build_lock(void)
+{
+    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+
+    lock_fd = open(XL_LOCK_FILE, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+    if (lock_fd < 0) {
+        xl_err("cannot open lock %s: %s", XL_LOCK_FILE, strerror(errno));
+        return 1;
+    }
+    while (fcntl(lock_fd, F_SETLKW, &fl) < 0) {
+        if (errno != EINTR) {
+            xl_err("cannot lock %s: %s", XL_LOCK_FILE, strerror(errno));
+            close(lock_fd);
+            lock_fd = -1;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Balloon dom0 down if the new domain does not fit (autoballoon). */
+static int free_memory(libxl_domain_config *dc)
+{
+    const libxl_version_info *vi = libxl_get_version_info(ctx);
+    uint64_t need, freekb;
+
+    /* "auto" (the default): balloon unless dom0_mem fixes dom0's size. */
+    if (vi && vi->commandline && strstr(vi->commandline, "dom0_mem="))
+        return 0;
+    if (libxl_domain_need_memory(ctx, dc, INVALID_DOMID, &need))
+        return 1;
+    for (int tries = 3; tries > 0; tries--) {
+        if (libxl_get_free_memory(ctx, &freekb))
+            return 1;
+        if (freekb >= need)
+            return 0;
+        if (libxl_set_memory_target(ctx, 0, (int64_t)freekb - (int64_t)need, 1,
+                                    0) ||
+            libxl_wait_for_memory_target(ctx, 0, 10))
+            return 1;
+    }
+    return 1;
+}
+
+void xl_build_unlock(void)
+{
+    if (lock_fd >= 0)
+        close(lock_fd); /* closing drops the fcntl lock */
+    lock_fd = -1;
+}
+
+bool xl_name_taken(const char *verb, const char *name, uint32_t except)
+{
+    uint32_t other;
+
+    if (libxl_name_to_domid(ctx, name, &other) || other == except)
+        return false;
+    xl_err("cannot %s domain '%s': a domain with this name already exists "
+           "(domid %u)",
+           verb, name, other);
+    return true;
+}
+
+int xl_build_begin(libxl_domain_config *dc, const char *verb, bool check_name)
+{
+    if (build_lock())
+        return 1;
+    xl_capture_reset(); /* a script error is this build's only */
+    /* libxl also refuses a duplicate name, but only after starting to
+     * build; checking under the lock gives one clear message. */
+    if (check_name && xl_name_taken(verb, dc->c_info.name, INVALID_DOMID)) {
+        xl_build_unlock();
+        return 1;
+    }
+    if (free_memory(dc))
+        xl_err("warning: could not free enough memory for '%s'; trying "
+               "anyway",
+               dc->c_info.name);
+    return 0;
+}
+
+void xl_build_failed(const char *verb, const char *name, int rc,
+                     const char *fate)
+{
+    const char *words = xl_capture_script_error();
+
+    if (words)
+        xl_err("cannot %s domain '%s': hotplug script failed: %s; %s", verb,
+               name, words, fate);
+    else
+        xl_err("cannot %s domain '%s' (libxl error %d, see the messages "
+               "above); %s",
+               verb, name, rc, fate);
+}
+
+/* ------------------------------------------------------------------------
+ * create's build, and the monitor's rebuild on restart
+ */
+
+/* Why did the build fail? A name in use (libxl refuses it; create does
+ * not look the name up beforehand, which costs one xenstore read per
+ * running domain), else the hotplug script's own words if we saw them. */
+static void report_failure(const char *name, uint32_t failed, int rc)
+{
+    if (!xl_name_taken("create", name, failed))
+        xl_build_failed("create", name, rc, "the domain was destroyed");
+}
+
+/* Kernel cache: which entry this domain was handed (see xl/kcache.h). */
+static struct xl_kcache_state kcache_state;
+
+/* One build. Returns 0 with *domid_r set, 1 with a message printed and
+ * nothing left behind, or 2 when the kernel cache entry it was handed
+ * turned out stale (nothing left behind either; build again without
+ * `fast`). */
+static int build_once(const struct xl_build_opts *o, libxl_domain_config *dc,
+                      bool fast, uint32_t *domid_r)
+{
+    libxl_asyncprogress_how console_how;
+    bool with_console = o->console;
+    struct xl_kcache_check *check = NULL;
+    uint32_t domid = INVALID_DOMID;
+    char *why = NULL;
+    int rc;
+
+    /* PV/PVH: hand libxl the cached unpacked kernel (outside the lock).
+     * With `fast`, a known kernel's hash runs beside the build. */
+    xl_kcache_prepare(dc, &kcache_state, fast ? &check : NULL);
+    if (xl_build_begin(dc, "create", false)) {
+        xl_kcache_check_finish(check, NULL);
+        return 1;
+    }
+    if (with_console && xl_console_client_prepare(ctx, &console_how)) {
+        xl_build_unlock();
+        xl_kcache_check_finish(check, NULL);
+        return 1;
+    }
+    rc = libxl_domain_create_new(ctx, dc, &domid, NULL,
+                                 with_console ? &console_how : NULL);
+    xl_build_unlock();
+    if (rc) {
+        xl_kcache_check_finish(check, NULL);
+        if (libxl_domid_valid_guest(domid))
+            libxl_domain_destroy(ctx, domid, NULL);
+        report_failure(dc->c_info.name, domid, rc);
+        if (with_console)
+            xl_console_client_abandon();
+        return 1;
+    }
+    /* The domain is paused: it runs only a kernel whose hash matched. */
+    if (xl_kcache_check_finish(check, &why)) {
+        xl_err("warning: kernel cache: %s; building domain '%s' again",
+               why ? why : "the kernel changed on disk", dc->c_info.name);
+        free(why);
+        libxl_domain_destroy(ctx, domid, NULL);
+        if (with_console)
+            xl_console_client_abandon();
+        return 2;
+    }
+    xl_kcache_after_create(ctx, domid, &kcache_state);
+    if (xl_domcfg_store_current(ctx, domid))
+        xl_err("warning: cannot keep the config text of domain %u: "
+               "`xl boot-policy %s` will not work",
+               domid, dc->c_info.name);
+    if (with_console)
+        xl_console_client_attached();
+    if (!o->paused && libxl_domain_unpause(ctx, domid, NULL)) {
+        xl_err("cannot unpause domain %u; destroying it", domid);
+        libxl_domain_destroy(ctx, domid, NULL);
+        return 1;
+    }
+    *domid_r = domid;
+    return 0;
+}
+
+/* A stale kernel cache hit costs one more build, hashing first. */
+int xl_build_create(const struct xl_conf *conf, libxl_domain_config *dc,
+                    const struct xl_build_opts *o, uint32_t *domid_r)
+{
+    int rc;
+
+    (void)conf; /* nothing of xl.conf steers the build itself yet */
+    rc = build_once(o, dc, true, domid_r);
+    return rc == 2 ? build_once(o, dc, false, domid_r) : rc;
+}
+
+int xl_build_rebuild(const struct xl_conf *conf, libxl_domain_config *dc,
+                     uint32_t *domid_r)
+{
+    /* -c and -p apply to the first build only. */
+    static const struct xl_build_opts rebuild_opts;
+
+    return xl_build_create(conf, dc, &rebuild_opts, domid_r);
+}
