@@ -200,5 +200,7 @@ int main_mem_max(int argc, char **argv);
 int main_sched_credit(int argc, char **argv);
 int main_sched_credit2(int argc, char **argv);
 int main_cpupool_list(int argc, char **argv);
+/* xl/cmd_kcache.c */
+int main_kernel_cache(int argc, char **argv);
 
 #endif /* XL_XL_H */
