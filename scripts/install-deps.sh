@@ -6,7 +6,7 @@ set -eu
 
 BUILD="autoconf automake libtool make pkg-config gcc clang libclang-rt-14-dev
 libxen-dev libyajl-dev uuid-dev libcmocka-dev
-liblzma-dev zlib1g-dev libzstd-dev liblz4-dev libbz2-dev
+liblzma-dev zlib1g-dev libzstd-dev liblz4-dev libbz2-dev nettle-dev
 clang-format shellcheck valgrind python3 ca-certificates"
 LAB="qemu-system-x86 qemu-utils debootstrap e2fsprogs busybox-static cpio
 file xz-utils zstd gzip bsdutils util-linux grub-pc-bin grub-common xorriso

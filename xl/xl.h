@@ -174,5 +174,7 @@ int main_restore(int argc, char **argv);
 /* xl/cmd_migrate.c */
 int main_migrate(int argc, char **argv);
 int main_migrate_receive(int argc, char **argv);
+/* xl/cmd_kcache.c */
+int main_kernel_cache(int argc, char **argv);
 
 #endif /* XL_XL_H */

@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kcache.h"
+#include "khash.h"
+#include "klookup.h"
+#include "kunpack.h"
 
 static int usage(void)
 {

@@ -1,4 +1,5 @@
-/* test_kcache.c: unit tests of the kernel cache (xl/kcache.c). */
+/* test_kcache.c: unit tests of the kernel cache (xl/kunpack.c, khash.c,
+ * kstore.c, klookup.c). */
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -17,7 +18,9 @@
 #include <cmocka.h>
 #include <zlib.h>
 
-#include "kcache.h"
+#include "khash.h"
+#include "klookup.h"
+#include "kunpack.h"
 
 /* ------------------------------------------------------------ fixtures */
 

@@ -1,0 +1,30 @@
+/* khash.c: the kernel cache's SHA-256, a wrapper of nettle's (khash.h). */
+#include "khash.h"
+
+void xl_kcache_sha256_init(struct xl_kcache_sha256_ctx *s)
+{
+    sha256_init(&s->nettle);
+    s->len = 0;
+}
+
+void xl_kcache_sha256_update(struct xl_kcache_sha256_ctx *s, const void *data,
+                             size_t len)
+{
+    sha256_update(&s->nettle, len, data);
+    s->len += len;
+}
+
+void xl_kcache_sha256_final(struct xl_kcache_sha256_ctx *s,
+                            uint8_t digest_r[32])
+{
+    sha256_digest(&s->nettle, SHA256_DIGEST_SIZE, digest_r);
+}
+
+void xl_kcache_sha256(const void *data, size_t len, uint8_t digest_r[32])
+{
+    struct xl_kcache_sha256_ctx s;
+
+    xl_kcache_sha256_init(&s);
+    xl_kcache_sha256_update(&s, data, len);
+    xl_kcache_sha256_final(&s, digest_r);
+}

@@ -1,0 +1,120 @@
+/*
+ * kstore.h: the kernel cache's store, the directory of unpacked kernels
+ * that `xl create` hands to libxl for PV and PVH guests (klookup.h says
+ * how a kernel is looked up in it).
+ *
+ * Why: libxl's domain builder unpacks a compressed kernel (bzImage with an
+ * xz/gzip/zstd/... payload, or a compressed ELF) on every create, which
+ * costs about a second for Debian's stock kernel. The cache keeps the
+ * unpacked ELF under a root-owned directory, keyed by the SHA-256 of the
+ * original's content, and hands its path to libxl instead.
+ *
+ * Layout of the cache directory (mode 0700, owned by the effective uid):
+ *   <sha256hex>.elf     an unpacked kernel, verified as an ELF; its mtime
+ *                       is the time of last use (LRU eviction order)
+ *   <sha256hex>.lock    flock(2) per key: one unpack per key at a time
+ *   index               "key dev ino size mtime_s mtime_ns path" lines: the
+ *                       stat pre-check and the source path shown by `list`
+ *   .index.lock         serialises index updates and eviction
+ *   .tmp.*              entries being written (renamed into place)
+ * Lock order: .index.lock, then key locks.
+ *
+ * No libxl dependency, so it can be unit-tested; it never prints and never
+ * exits: it returns 0 or an errno value and explains itself through
+ * malloc'd `why` strings.
+ */
+#ifndef XL_KSTORE_H
+#define XL_KSTORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#define XL_KCACHE_DIR "/var/cache/xl/kernels"
+#define XL_KCACHE_MAX_BYTES (1024ull << 20)  /* default size cap */
+#define XL_KCACHE_MAX_OUTPUT (1024ull << 20) /* refuse bigger unpacks */
+/* Entries used this recently are never evicted: a create that was just
+ * handed the path has not opened it yet. */
+#define XL_KCACHE_GRACE_SECONDS 120
+
+struct xl_kcache_opts {
+    bool enabled;        /* xl.conf kernel_cache (default on) */
+    const char *dir;     /* borrowed; NULL means XL_KCACHE_DIR */
+    uint64_t max_bytes;  /* size cap of all entries; 0: XL_KCACHE_MAX_BYTES */
+    uint64_t max_output; /* per-kernel unpack limit; 0: XL_KCACHE_MAX_OUTPUT */
+    unsigned grace_seconds; /* see XL_KCACHE_GRACE_SECONDS */
+};
+
+/* Defaults: enabled, XL_KCACHE_DIR, the caps above. */
+void xl_kcache_opts_init(struct xl_kcache_opts *o);
+
+/* One cache entry, for `xl kernel-cache list`. */
+struct xl_kcache_entry {
+    char key[65];     /* SHA-256 hex of the original kernel */
+    uint64_t size;    /* bytes of the unpacked ELF */
+    time_t last_used; /* entry mtime */
+    char *source;     /* last kernel path seen with this key, or NULL */
+};
+
+/* All entries, most recently used first. Returns 0 (an absent directory
+ * is an empty cache), or an errno value. Free with xl_kcache_entries_free.
+ */
+int xl_kcache_list(const struct xl_kcache_opts *o,
+                   struct xl_kcache_entry **ents_r, size_t *n_r);
+void xl_kcache_entries_free(struct xl_kcache_entry *ents, size_t n);
+
+/* Remove every entry (waiting for creates that are unpacking), stale
+ * temporaries and the index. *removed_r (may be NULL) gets the number of
+ * entries removed. Returns 0 or an errno value. */
+int xl_kcache_clear(const struct xl_kcache_opts *o, size_t *removed_r);
+
+/* Evict least recently used entries until the total is within
+ * o->max_bytes, sparing `keep` (a key, may be NULL), entries in use and
+ * entries used within the grace period. Returns 0 or an errno value. */
+int xl_kcache_evict(const struct xl_kcache_opts *o, const char *keep);
+
+/* --- the store's steps, for klookup.c only --- */
+
+/* o->dir, or XL_KCACHE_DIR. */
+const char *xl_kcache__dir(const struct xl_kcache_opts *o);
+
+/* The cache directory exists (made when `create`), is ours and writable
+ * by no one else: root hands these files to the hypervisor. */
+int xl_kcache__dir_ready(const char *dir, bool create, char **why_r);
+
+/* flock a key's or the index's lock file: the fd, or -errno (with
+ * nonblock, -EWOULDBLOCK when busy). */
+int xl_kcache__lock_key(const char *dir, const char *key, bool nonblock);
+int xl_kcache__lock_index(const char *dir);
+
+/* Record that the file (st, path) holds content `key`; with key NULL,
+ * only forget that file. The caller holds .index.lock. */
+int xl_kcache__index_update(const char *dir, const char *key,
+                            const struct stat *st, const char *path);
+/* The same for key NULL, taking .index.lock itself. */
+void xl_kcache__index_forget(const char *dir, const struct stat *st);
+/* What the index remembers of this file identity, as a note (a static
+ * string) for verbose mode; it decides nothing. */
+const char *xl_kcache__index_precheck(const char *dir, const struct stat *st,
+                                      const char *key);
+/* The key the index records for this exact identity (dev, ino, size,
+ * mtime), into key_r. */
+bool xl_kcache__index_lookup(const char *dir, const struct stat *st,
+                             char key_r[65]);
+
+/* Is the entry dirfd/name a good ELF? 0, the errno of opening it
+ * (ENOENT: no entry), or EINVAL with why. */
+int xl_kcache__entry_check(int dirfd, const char *name, char **why_r);
+/* Write <key>.elf durably under a temporary name, then rename it. */
+int xl_kcache__entry_write(const char *dir, const char *key, const void *data,
+                           size_t len, char **why_r);
+/* The entry for key, locked, checked as an ELF and touched (LRU): its
+ * malloc'd path, or NULL. */
+char *xl_kcache__entry_take(const char *dir, const char *key);
+
+/* xl_kcache_evict() for a caller holding .index.lock. */
+int xl_kcache__evict_locked(const struct xl_kcache_opts *o, const char *keep);
+
+#endif /* XL_KSTORE_H */
