@@ -133,8 +133,8 @@ static struct xl_kcache_state kcache_state;
  * nothing left behind, or 2 when the kernel cache entry it was handed
  * turned out stale (nothing left behind either; build again without
  * `fast`). */
-static int build_once(const struct xl_build_opts *o, libxl_domain_config *dc,
-                      bool fast, uint32_t *domid_r)
+static int build_once(const struct xl_conf *conf, const struct xl_build_opts *o,
+                      libxl_domain_config *dc, bool fast, uint32_t *domid_r)
 {
     libxl_asyncprogress_how console_how;
     bool with_console = o->console;
@@ -145,7 +145,7 @@ static int build_once(const struct xl_build_opts *o, libxl_domain_config *dc,
 
     /* PV/PVH: hand libxl the cached unpacked kernel (outside the lock).
      * With `fast`, a known kernel's hash runs beside the build. */
-    xl_kcache_prepare(dc, &kcache_state, fast ? &check : NULL);
+    xl_kcache_prepare(dc, conf, &kcache_state, fast ? &check : NULL);
     if (xl_build_begin(dc, "create", false)) {
         xl_kcache_check_finish(check, NULL);
         return 1;
@@ -199,9 +199,8 @@ int xl_build_create(const struct xl_conf *conf, libxl_domain_config *dc,
 {
     int rc;
 
-    (void)conf; /* nothing of xl.conf steers the build itself yet */
-    rc = build_once(o, dc, true, domid_r);
-    return rc == 2 ? build_once(o, dc, false, domid_r) : rc;
+    rc = build_once(conf, o, dc, true, domid_r);
+    return rc == 2 ? build_once(conf, o, dc, false, domid_r) : rc;
 }
 
 int xl_build_rebuild(const struct xl_conf *conf, libxl_domain_config *dc,

@@ -48,8 +48,8 @@ static int kc_list(const struct xl_kcache_opts *o)
 int main_kernel_cache(int argc, char **argv)
 {
     struct xl_kcache_opts o;
+    struct xl_conf conf;
     const char *sub;
-    char *why = NULL;
     size_t removed = 0;
     int opt, rc;
 
@@ -62,18 +62,19 @@ int main_kernel_cache(int argc, char **argv)
         xl_err("kernel-cache: expected 'list' or 'clear'");
         return xl_usage(argv[0]);
     }
-    if (xl_kcache_opts_from_xlconf(&o, NULL, &why) && why)
-        xl_err("warning: %s", why);
-    free(why);
-    if (!strcmp(sub, "list"))
-        return kc_list(&o);
-    rc = xl_kcache_clear(&o, &removed);
-    if (rc) {
+    if (xl_conf_load(&conf))
+        return 1;
+    xl_kcache_opts_from_conf(&o, &conf);
+    if (!strcmp(sub, "list")) {
+        rc = kc_list(&o);
+    } else if ((rc = xl_kcache_clear(&o, &removed))) {
         xl_err("cannot clear the kernel cache %s: %s",
                o.dir ? o.dir : XL_KCACHE_DIR, strerror(rc));
-        return 1;
+        rc = 1;
+    } else {
+        printf("removed %zu cached kernel%s from %s\n", removed,
+               removed == 1 ? "" : "s", o.dir ? o.dir : XL_KCACHE_DIR);
     }
-    printf("removed %zu cached kernel%s from %s\n", removed,
-           removed == 1 ? "" : "s", o.dir ? o.dir : XL_KCACHE_DIR);
-    return 0;
+    xl_conf_dispose(&conf);
+    return rc;
 }

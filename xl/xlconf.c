@@ -13,6 +13,7 @@ void xl_conf_init(struct xl_conf *c)
     c->claim_mode = 1;
     c->max_grant_frames = -1;
     c->max_maptrack_frames = -1;
+    c->kernel_cache = true;
 }
 
 void xl_conf_dispose(struct xl_conf *c)
@@ -22,6 +23,7 @@ void xl_conf_dispose(struct xl_conf *c)
     free(c->vif_bridge);
     free(c->vif_gatewaydev);
     free(c->vif_backend);
+    free(c->kernel_cache_dir);
     xl_conf_init(c);
 }
 
@@ -55,6 +57,47 @@ static int get_int(const xlcfg_cfg *cfg, const char *key, int *dst,
     if (!rc)
         *dst = (int)l;
     return rc;
+}
+
+/* A knob of ours that is not what we take: a warning at its value. */
+static void ignored(const xlcfg_cfg *cfg, const char *key, const char *why,
+                    xlcfg_diags *d)
+{
+    xlcfg_loc loc;
+
+    xlcfg_value_loc(cfg, xlcfg_get(cfg, key), &loc);
+    xlcfg_diags_add(d, XLCFG_SEV_WARNING, &loc, why,
+                    "%s is ignored; the default is used", key);
+}
+
+/* kernel_cache, kernel_cache_dir, kernel_cache_max_mb. */
+static int read_kcache(struct xl_conf *c, const xlcfg_cfg *cfg, xlcfg_diags *d)
+{
+    static const char *const dir[] = {"kernel_cache_dir", NULL};
+    char *s = NULL;
+    long long mb;
+    bool on;
+    int rc;
+
+    if (!xlcfg_get_bool(cfg, "kernel_cache", &on, d))
+        c->kernel_cache = on;
+    rc = get_string(cfg, dir, &s, d);
+    if (rc == ENOMEM)
+        return ENOMEM;
+    if (!rc && s[0] != '/') {
+        /* a relative directory would depend on the cwd */
+        ignored(cfg, "kernel_cache_dir", "give an absolute path", d);
+        free(s);
+    } else if (!rc) {
+        free(c->kernel_cache_dir);
+        c->kernel_cache_dir = s;
+    }
+    rc = xlcfg_get_long(cfg, "kernel_cache_max_mb", &mb, d);
+    if (!rc && (mb <= 0 || mb > (1ll << 30)))
+        ignored(cfg, "kernel_cache_max_mb", "give a size in MiB, 1 or more", d);
+    else if (!rc)
+        c->kernel_cache_max_mb = (unsigned long long)mb;
+    return 0;
 }
 
 int xl_conf_read(struct xl_conf *c, const char *path, xlcfg_diags *d)
@@ -95,7 +138,8 @@ int xl_conf_read(struct xl_conf *c, const char *path, xlcfg_diags *d)
             rc = ENOMEM;
             goto out;
         }
-    if (xlcfg_diags_errors(d))
+    rc = read_kcache(c, cfg, d);
+    if (!rc && xlcfg_diags_errors(d))
         rc = EINVAL;
 out:
     xlcfg_free(cfg);

@@ -26,6 +26,12 @@ struct xl_conf {
     char *vif_bridge;
     char *vif_gatewaydev;
     char *vif_backend;
+    /* Ours: the kernel cache (kcache.h). A malformed value is warned
+     * about and the default kept, so a cache knob never stops a create. */
+    bool kernel_cache;      /* kernel_cache, default 1 */
+    char *kernel_cache_dir; /* kernel_cache_dir, absolute; NULL: default */
+    unsigned long long
+        kernel_cache_max_mb; /* kernel_cache_max_mb; 0: default */
 };
 
 /* The reference's defaults, as with an empty xl.conf. */

@@ -1,0 +1,169 @@
+/* test_xlconf.c: the one reader of xl.conf (xl/xlconf.c). */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "xlconf.h"
+
+/* Read `text` as an xl.conf; returns xl_conf_read's result. */
+static int read_text(struct xl_conf *c, const char *text, xlcfg_diags *d)
+{
+    char path[] = "/tmp/test_xlconf.XXXXXX";
+    int fd = mkstemp(path), rc;
+
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    close(fd);
+    rc = xl_conf_read(c, path, d);
+    unlink(path);
+    return rc;
+}
+
+static void test_defaults_and_missing_file(void **state)
+{
+    struct xl_conf c;
+
+    (void)state;
+    xl_conf_init(&c);
+    assert_int_equal(xl_conf_read(&c, "/nonexistent/xl.conf", NULL), 0);
+    assert_int_equal(c.run_hotplug_scripts, 1);
+    assert_int_equal(c.claim_mode, 1);
+    assert_int_equal(c.max_grant_frames, -1);
+    assert_int_equal(c.max_maptrack_frames, -1);
+    assert_null(c.blkdev_start);
+    assert_null(c.vif_script);
+    assert_true(c.kernel_cache);
+    assert_null(c.kernel_cache_dir);
+    assert_int_equal(c.kernel_cache_max_mb, 0);
+    xl_conf_dispose(&c);
+}
+
+static void test_every_option(void **state)
+{
+    xlcfg_diags *d = xlcfg_diags_new();
+    struct xl_conf c;
+
+    (void)state;
+    xl_conf_init(&c);
+    assert_int_equal(read_text(&c,
+                               "run_hotplug_scripts = 0\n"
+                               "claim_mode = 0\n"
+                               "max_grant_frames = 64\n"
+                               "max_maptrack_frames = 1024\n"
+                               "blkdev_start = \"xvdb\"\n"
+                               "vif.default.script = \"vif-nat\"\n"
+                               "vif.default.bridge = \"br1\"\n"
+                               "vif.default.gatewaydev = \"eth1\"\n"
+                               "vif.default.backend = \"netdom\"\n"
+                               "kernel_cache = 0\n"
+                               "kernel_cache_dir = \"/srv/kc\"\n"
+                               "kernel_cache_max_mb = 16\n",
+                               d),
+                     0);
+    assert_int_equal(xlcfg_diags_count(d), 0);
+    assert_int_equal(c.run_hotplug_scripts, 0);
+    assert_int_equal(c.claim_mode, 0);
+    assert_int_equal(c.max_grant_frames, 64);
+    assert_int_equal(c.max_maptrack_frames, 1024);
+    assert_string_equal(c.blkdev_start, "xvdb");
+    assert_string_equal(c.vif_script, "vif-nat");
+    assert_string_equal(c.vif_bridge, "br1");
+    assert_string_equal(c.vif_gatewaydev, "eth1");
+    assert_string_equal(c.vif_backend, "netdom");
+    assert_false(c.kernel_cache);
+    assert_string_equal(c.kernel_cache_dir, "/srv/kc");
+    assert_int_equal(c.kernel_cache_max_mb, 16);
+    xl_conf_dispose(&c);
+    xlcfg_diags_free(d);
+}
+
+/* vifscript and defaultbridge still work, the new names win. */
+static void test_deprecated_names(void **state)
+{
+    struct xl_conf c;
+
+    (void)state;
+    xl_conf_init(&c);
+    assert_int_equal(read_text(&c,
+                               "vifscript = \"vif-route\"\n"
+                               "defaultbridge = \"br0\"\n",
+                               NULL),
+                     0);
+    assert_string_equal(c.vif_script, "vif-route");
+    assert_string_equal(c.vif_bridge, "br0");
+    xl_conf_dispose(&c);
+    xl_conf_init(&c);
+    assert_int_equal(read_text(&c,
+                               "vifscript = \"vif-route\"\n"
+                               "vif.default.script = \"vif-nat\"\n",
+                               NULL),
+                     0);
+    assert_string_equal(c.vif_script, "vif-nat");
+    xl_conf_dispose(&c);
+}
+
+/* A cache knob that is not what we take is warned about, not fatal. */
+static void test_bad_cache_knobs_warn(void **state)
+{
+    xlcfg_diags *d = xlcfg_diags_new();
+    struct xl_conf c;
+    char *text;
+
+    (void)state;
+    xl_conf_init(&c);
+    assert_int_equal(read_text(&c,
+                               "kernel_cache_dir = \"cache\"\n"
+                               "kernel_cache_max_mb = 0\n",
+                               d),
+                     0);
+    assert_null(c.kernel_cache_dir);
+    assert_int_equal(c.kernel_cache_max_mb, 0);
+    assert_int_equal(xlcfg_diags_warnings(d), 2);
+    text = xlcfg_diags_format(d);
+    assert_non_null(strstr(text, ":1:21: warning: kernel_cache_dir is "
+                                 "ignored; the default is used"));
+    free(text);
+    xl_conf_dispose(&c);
+    xlcfg_diags_free(d);
+}
+
+/* Syntax and type errors: EINVAL, with FILE:LINE:COL diagnostics. */
+static void test_errors(void **state)
+{
+    xlcfg_diags *d = xlcfg_diags_new();
+    struct xl_conf c;
+
+    (void)state;
+    xl_conf_init(&c);
+    assert_int_equal(read_text(&c, "claim_mode = \"yes\"\n", d), EINVAL);
+    assert_true(xlcfg_diags_errors(d) > 0);
+    xl_conf_dispose(&c);
+    xlcfg_diags_free(d);
+    d = xlcfg_diags_new();
+    xl_conf_init(&c);
+    assert_int_equal(read_text(&c, "claim_mode = = 1\n", d), EINVAL);
+    assert_true(xlcfg_diags_errors(d) > 0);
+    xl_conf_dispose(&c);
+    xlcfg_diags_free(d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_defaults_and_missing_file),
+        cmocka_unit_test(test_every_option),
+        cmocka_unit_test(test_deprecated_names),
+        cmocka_unit_test(test_bad_cache_knobs_warn),
+        cmocka_unit_test(test_errors),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
