@@ -6,9 +6,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <libxl_utils.h>
+
 #include "build.h"
 #include "capture.h"
 #include "console.h"
+#include "ctx.h"
 #include "domcfg.h"
 #include "kcache.h"
 #include "xl.h"

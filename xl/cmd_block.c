@@ -5,7 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxl_utils.h>
+
 #include "capture.h"
+#include "cmdtable.h"
+#include "commands.h"
+#include "ctx.h"
 #include "devspec.h"
 #include "xl.h"
 
@@ -89,6 +94,8 @@ int main_block_list(int argc, char **argv)
     while ((opt = xl_getopt(argc, argv, "", NULL, 1, &rc)) != -1)
         if (opt == XL_OPT_EXIT)
             return rc;
+    if (xl_ctx_init())
+        return 1;
     rc = 0;
     /* Columns exactly as the reference (its "handle" is the frontend's
      * domain id), so scripts that parse them keep working. */
@@ -137,6 +144,8 @@ int main_block_detach(int argc, char **argv)
         if (opt == 'f')
             force = true;
     }
+    if (xl_ctx_init())
+        return 1;
     if (argc - optind != 2)
         return xl_usage(xl_cmdname);
     rc = 1;

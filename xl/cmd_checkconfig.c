@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "commands.h"
 #include "domconfig.h"
 #include "libxlcfg.h"
 #include "xl.h"

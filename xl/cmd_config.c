@@ -8,6 +8,9 @@
 #include <unistd.h>
 
 #include "bootpolicy.h"
+#include "cmdtable.h"
+#include "commands.h"
+#include "ctx.h"
 #include "domcfg.h"
 #include "libxlcfg.h"
 #include "domconfig.h"

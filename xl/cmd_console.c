@@ -9,7 +9,10 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "cmdtable.h"
+#include "commands.h"
 #include "console.h"
+#include "ctx.h"
 #include "xl.h"
 
 /* ------------------------------------------------------------------
@@ -192,6 +195,8 @@ int main_console(int argc, char **argv)
             break;
         }
     }
+    if (xl_ctx_init())
+        return 1;
     if (argc - optind != 1)
         return xl_usage("console");
     if (xl_find_domain(argv[optind], &domid))

@@ -2,6 +2,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <libxl_utils.h>
+
+#include "cmdtable.h"
+#include "commands.h"
+#include "ctx.h"
 #include "xl.h"
 
 int main_cpupool_list(int argc, char **argv)
@@ -22,6 +27,8 @@ int main_cpupool_list(int argc, char **argv)
         if (opt == 'c')
             show_cpus = true;
     }
+    if (xl_ctx_init())
+        return 1;
     if (argc - optind > 1)
         return xl_usage("cpupool-list");
     if (optind < argc) {

@@ -7,7 +7,10 @@
 #include <unistd.h>
 
 #include "build.h"
+#include "cmdtable.h"
+#include "commands.h"
 #include "console.h"
+#include "ctx.h"
 #include "domcfg.h"
 #include "domconfig.h"
 #include "libxlcfg.h"

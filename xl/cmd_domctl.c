@@ -3,6 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxl_utils.h>
+
+#include "cmdtable.h"
+#include "commands.h"
+#include "ctx.h"
 #include "xl.h"
 
 /* One clear line for a libxl error code. */
@@ -40,7 +45,6 @@ int main_destroy(int argc, char **argv)
     uint32_t domid;
     int opt, rc = 0;
 
-    xl_ctx_wanted = false; /* made below, once the operands are checked */
     while ((opt = xl_getopt(argc, argv, "f", NULL, 1, &rc)) != -1) {
         switch (opt) {
         case XL_OPT_EXIT:
@@ -74,7 +78,6 @@ static int pause_or_unpause(int argc, char **argv, bool pause)
     uint32_t domid;
     int opt, rc = 0;
 
-    xl_ctx_wanted = false; /* made below, once the operands are checked */
     while ((opt = xl_getopt(argc, argv, "", NULL, 1, &rc)) != -1)
         if (opt == XL_OPT_EXIT)
             return rc;
@@ -107,7 +110,6 @@ int main_rename(int argc, char **argv)
     const char *newname;
     int opt, rc = 0;
 
-    xl_ctx_wanted = false; /* made below, once the operands are checked */
     while ((opt = xl_getopt(argc, argv, "", NULL, 2, &rc)) != -1)
         if (opt == XL_OPT_EXIT)
             return rc;
@@ -259,7 +261,6 @@ static int shutdown_or_reboot(int argc, char **argv, bool reboot)
     int opt, rc = 0, wait_level = 0, ndoms = 0;
     size_t n = 0;
 
-    xl_ctx_wanted = false; /* made below, once the operands are checked */
     while ((opt = xl_getopt(argc, argv, "awF", opts, 0, &rc)) != -1) {
         switch (opt) {
         case XL_OPT_EXIT:

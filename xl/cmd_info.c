@@ -9,7 +9,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <libxl_utils.h>
+
 #include "devspec.h" /* xl_scripts_dir() */
+#include "cmdtable.h"
+#include "commands.h"
+#include "ctx.h"
 #include "xl.h"
 
 /* ------------------------------------------------------------------ info */
@@ -213,7 +218,6 @@ int main_info(int argc, char **argv)
     bool numa = false, xen_only = false;
     int opt, rc = 0;
 
-    xl_ctx_wanted = false; /* made below, once the operands are checked */
     while ((opt = xl_getopt(argc, argv, "nx", opts, 0, &rc)) != -1) {
         switch (opt) {
         case XL_OPT_EXIT:
@@ -334,6 +338,8 @@ int main_uptime(int argc, char **argv)
             break;
         }
     }
+    if (xl_ctx_init())
+        return 1;
     if (optind < argc) {
         doms = calloc((size_t)(argc - optind), sizeof(*doms));
         if (!doms) {
@@ -398,7 +404,6 @@ int main_dmesg(int argc, char **argv)
     char *line;
     int opt, rc = 0, got;
 
-    xl_ctx_wanted = false; /* made below, once the operands are checked */
     while ((opt = xl_getopt(argc, argv, "c", opts, 0, &rc)) != -1) {
         switch (opt) {
         case XL_OPT_EXIT:

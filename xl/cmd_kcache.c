@@ -5,6 +5,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "cmdtable.h"
+#include "commands.h"
 #include "kcache.h"
 #include "kstore.h"
 #include "xl.h"

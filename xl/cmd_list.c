@@ -5,7 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxl_utils.h>
+
+#include "cmdtable.h"
+#include "commands.h"
 #include "cpumap.h"
+#include "ctx.h"
 #include "listlong.h"
 #include "xl.h"
 
@@ -291,7 +296,6 @@ int main_list(int argc, char **argv)
     size_t n = 0;
     int opt, rc = 0;
 
-    xl_ctx_wanted = false; /* made below, once the operands are checked */
     while ((opt = xl_getopt(argc, argv, "lvZcn", opts, 0, &rc)) != -1) {
         switch (opt) {
         case XL_OPT_EXIT:
@@ -343,7 +347,6 @@ int main_vm_list(int argc, char **argv)
     libxl_vminfo *vms;
     int opt, rc = 0, nb;
 
-    xl_ctx_wanted = false; /* made below, once the operands are checked */
     while ((opt = xl_getopt(argc, argv, "", NULL, 0, &rc)) != -1)
         if (opt == XL_OPT_EXIT)
             return rc;
@@ -376,7 +379,6 @@ int main_domid(int argc, char **argv)
     uint32_t domid;
     int opt, rc = 0;
 
-    xl_ctx_wanted = false; /* made below, once the operands are checked */
     while ((opt = xl_getopt(argc, argv, "", NULL, 1, &rc)) != -1)
         if (opt == XL_OPT_EXIT)
             return rc;
@@ -398,7 +400,6 @@ int main_domname(int argc, char **argv)
     char *end, *name;
     int opt, rc = 0;
 
-    xl_ctx_wanted = false; /* made below, once the operands are checked */
     while ((opt = xl_getopt(argc, argv, "", NULL, 1, &rc)) != -1)
         if (opt == XL_OPT_EXIT)
             return rc;

@@ -3,6 +3,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "cmdtable.h"
+#include "commands.h"
+#include "ctx.h"
 #include "libxlcfg.h"
 #include "xl.h"
 
@@ -46,6 +49,10 @@ static int mem_args(int argc, char **argv, const char *cmd, uint32_t *domid_r,
     while ((opt = xl_getopt(argc, argv, "", NULL, 2, exit_r)) != -1)
         if (opt == XL_OPT_EXIT)
             return 1;
+    if (xl_ctx_init()) {
+        *exit_r = 1;
+        return 1;
+    }
     if (argc - optind != 2) {
         *exit_r = xl_usage(cmd);
         return 1;

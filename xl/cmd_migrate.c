@@ -9,14 +9,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <libxl_utils.h>
+
+#include "cmdtable.h"
+#include "commands.h"
+#include "ctx.h"
 #include "monitor.h"
 #include "savefile.h"
 #include "stream.h"
 #include "xl.h"
-
-/* As save and restore (cmd_save.c), these commands leave needs_ctx unset
- * in the table and make the context themselves once their arguments are
- * valid. */
 
 /* ------------------------------------------------------------------------
  * xl migrate: the sender

@@ -5,7 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxl_utils.h>
+
 #include "capture.h"
+#include "cmdtable.h"
+#include "commands.h"
+#include "ctx.h"
 #include "devspec.h"
 #include "xl.h"
 
@@ -91,6 +96,8 @@ int main_network_list(int argc, char **argv)
     while ((opt = xl_getopt(argc, argv, "", NULL, 1, &rc)) != -1)
         if (opt == XL_OPT_EXIT)
             return rc;
+    if (xl_ctx_init())
+        return 1;
     rc = 0;
     /* Columns exactly as the reference's. */
     printf("%-3s %-2s %-17s %-6s %-5s %-6s %5s/%-5s %-30s\n", "Idx", "BE",
@@ -133,6 +140,8 @@ int main_network_detach(int argc, char **argv)
     while ((opt = xl_getopt(argc, argv, "", NULL, 2, &rc)) != -1)
         if (opt == XL_OPT_EXIT)
             return rc;
+    if (xl_ctx_init())
+        return 1;
     if (argc - optind != 2)
         return xl_usage(xl_cmdname);
     rc = 1;

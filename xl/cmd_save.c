@@ -7,15 +7,15 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include <libxl_utils.h>
+
+#include "cmdtable.h"
+#include "commands.h"
+#include "ctx.h"
 #include "monitor.h"
 #include "savefile.h"
 #include "stream.h"
 #include "xl.h"
-
-/* These commands (and migrate's, cmd_migrate.c) take a variable number of
- * operands, so their table entries leave needs_ctx unset and each one
- * makes the context itself once its arguments are known to be valid (a
- * usage error exits 2 without Xen). */
 
 /* ------------------------------------------------------------------------
  * xl save

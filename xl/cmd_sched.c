@@ -5,6 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxl_utils.h>
+
+#include "cmdtable.h"
+#include "commands.h"
+#include "ctx.h"
 #include "xl.h"
 
 /* What the two commands differ in; everything else is shared. */
@@ -306,6 +311,8 @@ static int sched_main(const struct sched_desc *sd, int argc, char **argv)
             return xl_usage(sd->cmd);
         }
     }
+    if (xl_ctx_init())
+        return 1;
     if (optind < argc)
         return xl_usage(sd->cmd);
 

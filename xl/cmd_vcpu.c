@@ -5,7 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxl_utils.h>
+
+#include "cmdtable.h"
+#include "commands.h"
 #include "cpumap.h"
+#include "ctx.h"
 #include "libxlcfg.h"
 #include "xl.h"
 
@@ -55,6 +60,8 @@ int main_vcpu_list(int argc, char **argv)
     while ((opt = xl_getopt(argc, argv, "", NULL, 0, &rc)) != -1)
         if (opt == XL_OPT_EXIT)
             return rc;
+    if (xl_ctx_init())
+        return 1;
 
     libxl_physinfo_init(&physinfo);
     if (libxl_get_physinfo(ctx, &physinfo)) {
@@ -218,6 +225,8 @@ int main_vcpu_pin(int argc, char **argv)
         if (opt == 'f')
             force = true;
     }
+    if (xl_ctx_init())
+        return 1;
     if (argc - optind > 4)
         return xl_usage("vcpu-pin");
     rc = 1;
@@ -338,6 +347,8 @@ int main_vcpu_set(int argc, char **argv)
         if (opt == 'i')
             check_host = false;
     }
+    if (xl_ctx_init())
+        return 1;
     if (argc - optind != 2)
         return xl_usage("vcpu-set");
     rc = 1;

@@ -2,13 +2,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kcache.h"
-#include "savefile.h"
+#include "cmdtable.h"
+#include "commands.h"
 #include "xl.h"
 
 /*
  * One block per command, grouped by family. To add a command: write its
- * main_<cmd> (prototype in xl.h), then add one block here. Names must be
+ * main_<cmd> (prototype in commands.h), then add one block here. Names must be
  * unique (tests/unit/test_cmdtable.c checks). `options` lines are printed
  * as they are by `xl help CMD`.
  */
@@ -76,7 +76,6 @@ const struct cmd_spec xl_cmdtable[] = {
     /* --- domains: listing and information --- */
     {.name = "list",
      .fn = main_list,
-     .needs_ctx = true,
      .summary = "List information about all/some domains",
      .usage = "[options] [Domain]",
      .options = "-l, --long        JSON array of {domid, config} per domain\n"
@@ -87,7 +86,6 @@ const struct cmd_spec xl_cmdtable[] = {
                 "-n, --numa        also the NUMA node affinity"},
     {.name = "info",
      .fn = main_info,
-     .needs_ctx = true,
      .summary = "Get information about the Xen host",
      .usage = "[-n] [-x] [Field]",
      .options = "-n, --numa        also CPU and NUMA topology\n"
@@ -96,31 +94,26 @@ const struct cmd_spec xl_cmdtable[] = {
                 "Field             print only the value of this field"},
     {.name = "domid",
      .fn = main_domid,
-     .needs_ctx = true,
      .summary = "Convert a domain name to a domain id",
      .usage = "<DomainName>",
      .options = NULL},
     {.name = "domname",
      .fn = main_domname,
-     .needs_ctx = true,
      .summary = "Convert a domain id to a domain name",
      .usage = "<DomainId>",
      .options = NULL},
     {.name = "uptime",
      .fn = main_uptime,
-     .needs_ctx = true,
      .summary = "Print the uptime of all/some domains",
      .usage = "[-s] [Domain...]",
      .options = "-s, --short       one line per domain, like uptime(1)"},
     {.name = "vm-list",
      .fn = main_vm_list,
-     .needs_ctx = true,
      .summary = "List guest domains (not dom0, not stub domains)",
      .usage = "",
      .options = NULL},
     {.name = "dmesg",
      .fn = main_dmesg,
-     .needs_ctx = true,
      .summary = "Read and/or clear the hypervisor's message buffer",
      .usage = "[-c]",
      .options = "-c, --clear       clear the buffer after printing it"},
@@ -147,7 +140,6 @@ const struct cmd_spec xl_cmdtable[] = {
                 "/etc/xen/NAME and /etc/xen/NAME.cfg."},
     {.name = "console",
      .fn = main_console,
-     .needs_ctx = true,
      .summary = "Attach to a domain's console",
      .usage = "[-t pv|serial|vuart] [-n N] [-e ESC] <Domain>",
      .options = "-t TYPE           console type (default: serial for HVM, "
@@ -160,7 +152,6 @@ const struct cmd_spec xl_cmdtable[] = {
     {.name = "destroy",
      .fn = main_destroy,
      .modifies = true,
-     .needs_ctx = true,
      .summary = "Terminate a domain immediately",
      .usage = "[-f] <Domain>",
      .options = "-f                allow destroying domain 0 (only from a "
@@ -169,7 +160,6 @@ const struct cmd_spec xl_cmdtable[] = {
     {.name = "shutdown",
      .fn = main_shutdown,
      .modifies = true,
-     .needs_ctx = true,
      .summary = "Issue a shutdown signal to a domain",
      .usage = "[options] <-a|Domain>",
      .options = "-a, --all         shut down all guest domains\n"
@@ -182,7 +172,6 @@ const struct cmd_spec xl_cmdtable[] = {
     {.name = "reboot",
      .fn = main_reboot,
      .modifies = true,
-     .needs_ctx = true,
      .summary = "Issue a reboot signal to a domain",
      .usage = "[options] <-a|Domain>",
      .options = "-a, --all         reboot all guest domains\n"
@@ -193,21 +182,18 @@ const struct cmd_spec xl_cmdtable[] = {
     {.name = "pause",
      .fn = main_pause,
      .modifies = true,
-     .needs_ctx = true,
      .summary = "Pause execution of a domain",
      .usage = "<Domain>",
      .options = NULL},
     {.name = "unpause",
      .fn = main_unpause,
      .modifies = true,
-     .needs_ctx = true,
      .summary = "Unpause a paused domain",
      .usage = "<Domain>",
      .options = NULL},
     {.name = "rename",
      .fn = main_rename,
      .modifies = true,
-     .needs_ctx = true,
      .summary = "Rename a domain",
      .usage = "<Domain> <NewDomainName>",
      .options = NULL},
@@ -216,7 +202,6 @@ const struct cmd_spec xl_cmdtable[] = {
      * cmd_cpupool.c) --- */
     {.name = "vcpu-list",
      .fn = main_vcpu_list,
-     .needs_ctx = true,
      .summary = "List the vCPUs of all/some domains",
      .usage = "[Domain...]",
      .options = NULL},
@@ -224,7 +209,6 @@ const struct cmd_spec xl_cmdtable[] = {
      .fn = main_vcpu_pin,
      .can_dryrun = true,
      .modifies = true,
-     .needs_ctx = true,
      .summary = "Set which physical CPUs a domain's vCPUs may run on",
      .usage = "[-f] <Domain> <VCPU|all> <Hard|-|all> [Soft|-|all]",
      .options = "-f, --force       also when the vCPU's affinity was broken "
@@ -236,14 +220,12 @@ const struct cmd_spec xl_cmdtable[] = {
     {.name = "vcpu-set",
      .fn = main_vcpu_set,
      .modifies = true,
-     .needs_ctx = true,
      .summary = "Set the number of online vCPUs of a domain",
      .usage = "[-i] <Domain> <vCPUs>",
      .options = "-i, --ignore-host allow more vCPUs than the host has CPUs"},
     {.name = "mem-set",
      .fn = main_mem_set,
      .modifies = true,
-     .needs_ctx = true,
      .summary = "Set the current memory (balloon target) of a domain",
      .usage = "<Domain> <Size>",
      .options = "Size: a number with a unit b, k, m, g or t; a bare number "
@@ -251,7 +233,6 @@ const struct cmd_spec xl_cmdtable[] = {
     {.name = "mem-max",
      .fn = main_mem_max,
      .modifies = true,
-     .needs_ctx = true,
      .summary = "Set the maximum memory of a domain",
      .usage = "<Domain> <Size>",
      .options = "Size: a number with a unit b, k, m, g or t; a bare number "
@@ -259,7 +240,6 @@ const struct cmd_spec xl_cmdtable[] = {
     {.name = "sched-credit",
      .fn = main_sched_credit,
      .modifies = true,
-     .needs_ctx = true,
      .summary = "Get/set credit scheduler parameters",
      .usage = "[-d <Domain> [-w W] [-c C]] | [-s [-t T] [-r R] [-m M]] "
               "[-p Pool]",
@@ -275,7 +255,6 @@ const struct cmd_spec xl_cmdtable[] = {
     {.name = "sched-credit2",
      .fn = main_sched_credit2,
      .modifies = true,
-     .needs_ctx = true,
      .summary = "Get/set credit2 scheduler parameters",
      .usage = "[-d <Domain> [-w W] [-c C]] | [-s [-r R]] [-p Pool]",
      .options = "-d, --domain=D    domain to show or change\n"
@@ -287,7 +266,6 @@ const struct cmd_spec xl_cmdtable[] = {
                 "-r, --ratelimit_us=R  minimum run time in us"},
     {.name = "cpupool-list",
      .fn = main_cpupool_list,
-     .needs_ctx = true,
      .summary = "List CPU pools",
      .usage = "[-c] [Pool]",
      .options = "-c, --cpus        list each pool's CPUs instead"},
@@ -357,13 +335,11 @@ const struct cmd_spec xl_cmdtable[] = {
                 "format=raw vdev=xvdb access=rw target=/dev/vg/lv"},
     {.name = "block-list",
      .fn = main_block_list,
-     .needs_ctx = true,
      .summary = "List virtual block devices for a domain",
      .usage = "<Domain>...",
      .options = NULL},
     {.name = "block-detach",
      .fn = main_block_detach,
-     .needs_ctx = true,
      .modifies = true,
      .summary = "Destroy a domain's virtual block device",
      .usage = "[-f] <Domain> <VDev|DevId>",
@@ -379,13 +355,11 @@ const struct cmd_spec xl_cmdtable[] = {
                 "model, type,\nrate, backend, gatewaydev, mtu, devid"},
     {.name = "network-list",
      .fn = main_network_list,
-     .needs_ctx = true,
      .summary = "List virtual network interfaces for a domain",
      .usage = "<Domain>...",
      .options = NULL},
     {.name = "network-detach",
      .fn = main_network_detach,
-     .needs_ctx = true,
      .modifies = true,
      .summary = "Destroy a domain's virtual network device",
      .usage = "<Domain> <DevId|mac>",
@@ -441,4 +415,71 @@ void xl_cmd_candidates(const char *prefix, char *buf, size_t len)
             break; /* truncated: keep what fits */
         used += (size_t)n;
     }
+}
+
+int xl_usage(const char *name)
+{
+    const struct cmd_spec *cmd = name ? xl_cmd_find(name, NULL) : NULL;
+
+    if (!cmd) {
+        fprintf(stderr, "Usage: xl [-vNfTt] <command> [args]\n"
+                        "Run 'xl help' for the list of commands.\n");
+        return 2;
+    }
+    fprintf(stderr,
+            "Usage: xl %s %s\n"
+            "Run 'xl help %s' for details.\n",
+            cmd->name, cmd->usage, cmd->name);
+    return 2;
+}
+
+int xl_help(const char *name)
+{
+    const struct cmd_spec *cmd;
+    unsigned nmatch;
+
+    if (!name) {
+        printf("Usage: xl [-vNfTt] <command> [args]\n\n"
+               "Commands:\n");
+        for (unsigned i = 0; i < xl_cmdtable_len; i++)
+            printf(" %-22s %s\n", xl_cmdtable[i].name, xl_cmdtable[i].summary);
+        printf("\nGlobal options (before the command):\n"
+               " -v    more messages from libxl (repeat for more)\n"
+               " -N    dry run: show what would be done, change nothing\n"
+               " -f    force (commands that have a -f accept it here)\n"
+               " -t    progress messages overwrite their line\n"
+               " -T    timestamps and pid in libxl's messages\n"
+               "\nRun 'xl help <command>' or 'xl <command> -h' for a "
+               "command's options.\n");
+        return 0;
+    }
+    cmd = xl_cmd_find(name, &nmatch);
+    if (!cmd) {
+        char cands[512];
+
+        if (nmatch > 1) {
+            xl_cmd_candidates(name, cands, sizeof(cands));
+            xl_err("command '%s' is ambiguous: could be %s", name, cands);
+        } else {
+            xl_err("unknown command '%s'; run 'xl help'", name);
+        }
+        return 2;
+    }
+    printf("Usage: xl [-v%s] %s %s\n\n%s.\n", cmd->can_dryrun ? "N" : "",
+           cmd->name, cmd->usage, cmd->summary);
+    if (cmd->options && *cmd->options)
+        printf("\nOptions:\n%s\n", cmd->options);
+    return 0;
+}
+
+int main_help(int argc, char **argv)
+{
+    int opt, rc = 0;
+
+    while ((opt = xl_getopt(argc, argv, "", NULL, 0, &rc)) != -1)
+        if (opt == XL_OPT_EXIT)
+            return rc;
+    if (argc - optind > 1)
+        return xl_usage("help");
+    return xl_help(optind < argc ? argv[optind] : NULL);
 }

@@ -12,6 +12,8 @@
 
 #include <signal.h>
 
+#include <libxl_utils.h>
+
 #include "console.h"
 #include "xl.h"
 

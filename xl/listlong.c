@@ -30,6 +30,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxl_utils.h>
+
+#include "ctx.h"
 #include "libxl_internals.h"
 #include "listlong.h"
 #include "qmpcpus.h"

@@ -15,6 +15,7 @@
 #include <libxl_utils.h>
 
 #include "build.h"
+#include "ctx.h"
 #include "domcfg.h"
 #include "monitor.h"
 #include "translate.h"

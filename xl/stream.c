@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ctx.h"
 #include "domcfg.h"
 #include "libxlcfg.h"
 #include "savefile.h"

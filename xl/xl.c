@@ -3,13 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmdtable.h"
+#include "ctx.h"
+#include "cmdtable.h"
+#include "ctx.h"
 #include "xl.h"
-
-int xl_verbose;
-bool xl_dryrun;
-bool xl_force;
-bool xl_timestamps;
-bool xl_progress_cr;
 
 /* The unit tests link every other xl source and bring their own main. */
 #ifndef XL_NO_MAIN
@@ -85,9 +83,6 @@ int main(int argc, char **argv)
     optind = 0; /* glibc: fully reinitialise getopt for the command */
     xl_cmdname = cmd->name;
 
-    /* The context is made by xl_getopt() once the arguments are known to
-     * be valid (see xl.h). */
-    xl_ctx_wanted = cmd->needs_ctx;
     rc = cmd->fn(argc, argv);
 
     if (fflush(stdout) || ferror(stdout)) {
