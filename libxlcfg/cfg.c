@@ -37,15 +37,12 @@ void xlcfg_free(xlcfg_cfg *cfg)
 
 static int keep_merged(xlcfg_cfg *cfg, xlcfg_value *v)
 {
-    if (cfg->nmerged == cfg->capmerged) {
-        size_t ncap = cfg->capmerged ? cfg->capmerged * 2 : 8;
-        xlcfg_value **nm = realloc(cfg->merged, ncap * sizeof(*nm));
+    xlcfg_value **nm =
+        xlcfg__grow(cfg->merged, &cfg->capmerged, cfg->nmerged, sizeof(*nm), 8);
 
-        if (!nm)
-            return ENOMEM;
-        cfg->merged = nm;
-        cfg->capmerged = ncap;
-    }
+    if (!nm)
+        return ENOMEM;
+    cfg->merged = nm;
     cfg->merged[cfg->nmerged++] = v;
     return 0;
 }

@@ -112,7 +112,7 @@ int xlcfg_parse_cpulist(const char *spec, const xlcfg_loc *loc,
      * are skipped; surrounding blanks are tolerated. */
     xlcfg__split_init(&sp, spec, NULL);
     while (xlcfg__split_next(&sp, &it)) {
-        xlcfg_cputerm term;
+        xlcfg_cputerm term, *n;
 
         if (it.b == it.e)
             continue;
@@ -120,17 +120,12 @@ int xlcfg_parse_cpulist(const char *spec, const xlcfg_loc *loc,
             rc = EINVAL;
             continue; /* report every bad term, not only the first */
         }
-        if (r->nterms == cap) {
-            size_t ncap = cap ? cap * 2 : 4;
-            xlcfg_cputerm *n = realloc(r->terms, ncap * sizeof(*n));
-
-            if (!n) {
-                rc = ENOMEM;
-                goto out;
-            }
-            r->terms = n;
-            cap = ncap;
+        n = xlcfg__grow(r->terms, &cap, r->nterms, sizeof(*n), 4);
+        if (!n) {
+            rc = ENOMEM;
+            goto out;
         }
+        r->terms = n;
         r->terms[r->nterms++] = term;
     }
     if (!rc && !r->nterms) {

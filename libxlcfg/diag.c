@@ -85,18 +85,14 @@ static int push(xlcfg_diags *d, xlcfg_severity sev, const xlcfg_loc *loc,
                 const char *hint, char *message)
 {
     xlcfg_diag g = {0};
+    xlcfg_diag *nv = xlcfg__grow(d->v, &d->cap, d->n, sizeof(*nv), 8);
     int fail = 0;
 
-    if (d->n == d->cap) {
-        size_t ncap = d->cap ? d->cap * 2 : 8;
-        xlcfg_diag *nv = realloc(d->v, ncap * sizeof(*nv));
-        if (!nv) {
-            free(message);
-            return ENOMEM;
-        }
-        d->v = nv;
-        d->cap = ncap;
+    if (!nv) {
+        free(message);
+        return ENOMEM;
     }
+    d->v = nv;
     g.severity = sev;
     g.message = message;
     if (loc) {

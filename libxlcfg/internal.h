@@ -146,4 +146,9 @@ void xlcfg__buf_printf(xlcfg__buf *b, const char *fmt, ...)
 char *xlcfg__buf_take(xlcfg__buf *b);
 void xlcfg__buf_free(xlcfg__buf *b);
 
+/* Room for element n of array v (size bytes each) with *cap allocated,
+ * doubling from `first`: returns the array, moved or not, and updates
+ * *cap; NULL on out of memory (v is then unchanged). */
+void *xlcfg__grow(void *v, size_t *cap, size_t n, size_t size, size_t first);
+
 #endif /* LIBXLCFG_INTERNAL_H */

@@ -440,16 +440,12 @@ static bool append_ok(parser *p, const xlcfg_setting *s)
 static int add_setting(parser *p, xlcfg_setting *s)
 {
     xlcfg_cfg *cfg = p->cfg;
+    xlcfg_setting **ns = xlcfg__grow(cfg->settings, &cfg->capsettings,
+                                     cfg->nsettings, sizeof(*ns), 32);
 
-    if (cfg->nsettings == cfg->capsettings) {
-        size_t ncap = cfg->capsettings ? cfg->capsettings * 2 : 32;
-        xlcfg_setting **ns = realloc(cfg->settings, ncap * sizeof(*ns));
-
-        if (!ns)
-            return ENOMEM;
-        cfg->settings = ns;
-        cfg->capsettings = ncap;
-    }
+    if (!ns)
+        return ENOMEM;
+    cfg->settings = ns;
     cfg->settings[cfg->nsettings++] = s;
     return 0;
 }

@@ -1,5 +1,6 @@
 /* The library's one growable string: appends that double the capacity,
- * with an out-of-memory error that sticks so callers check once. */
+ * with an out-of-memory error that sticks so callers check once; and the
+ * same doubling for arrays. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -84,6 +85,22 @@ char *xlcfg__buf_take(xlcfg__buf *b)
     }
     memset(b, 0, sizeof(*b));
     return s;
+}
+
+void *xlcfg__grow(void *v, size_t *cap, size_t n, size_t size, size_t first)
+{
+    size_t ncap;
+    void *nv;
+
+    if (n < *cap)
+        return v;
+    ncap = *cap ? *cap * 2 : first;
+    if (ncap < *cap || ncap > SIZE_MAX / size)
+        return NULL;
+    nv = realloc(v, ncap * size);
+    if (nv)
+        *cap = ncap;
+    return nv;
 }
 
 void xlcfg__buf_free(xlcfg__buf *b)

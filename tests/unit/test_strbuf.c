@@ -1,5 +1,5 @@
 /* Unit tests for libxlcfg's internal machinery: the growable string
- * (strbuf.c) and the spec item splitter (specsplit.c). */
+ * and array doubling (strbuf.c), and the spec item splitter (specsplit.c). */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -68,6 +68,26 @@ static void test_buf_empty_and_errors(void **state)
     assert_null(b.s);
 }
 
+static void test_grow(void **state)
+{
+    int *v = NULL;
+    size_t cap = 0, n;
+
+    (void)state;
+    for (n = 0; n < 100; n++) {
+        int *nv = xlcfg__grow(v, &cap, n, sizeof(*v), 4);
+
+        assert_non_null(nv);
+        v = nv;
+        v[n] = (int)n;
+        assert_true(cap > n);
+    }
+    assert_int_equal(cap, 128); /* 4, 8, ..., 128 */
+    assert_ptr_equal(xlcfg__grow(v, &cap, 5, sizeof(*v), 4), v);
+    assert_int_equal(v[99], 99);
+    free(v);
+}
+
 /* The items of a spec as "b-e/end" triples. */
 static void split_as(const char *spec, const char *lead, const char *want)
 {
@@ -114,6 +134,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_buf_grows),
         cmocka_unit_test(test_buf_empty_and_errors),
+        cmocka_unit_test(test_grow),
         cmocka_unit_test(test_split),
     };
 
