@@ -14,17 +14,6 @@ xlcfg_cfg *xlcfg_new(void)
     return calloc(1, sizeof(xlcfg_cfg));
 }
 
-void xlcfg__value_free(xlcfg_value *v)
-{
-    if (!v)
-        return;
-    for (size_t i = 0; i < v->nitems; i++)
-        xlcfg__value_free(v->items[i]);
-    free(v->items);
-    free(v->text);
-    free(v);
-}
-
 void xlcfg_free(xlcfg_cfg *cfg)
 {
     if (!cfg)
@@ -33,16 +22,11 @@ void xlcfg_free(xlcfg_cfg *cfg)
         xlcfg__setting_free(cfg->settings[i]);
     free(cfg->settings);
     /* Merged values borrow their items from the settings. */
-    for (size_t i = 0; i < cfg->nmerged; i++) {
-        free(cfg->merged[i]->items);
-        free(cfg->merged[i]->text);
-        free(cfg->merged[i]);
-    }
+    for (size_t i = 0; i < cfg->nmerged; i++)
+        xlcfg__merged_free(cfg->merged[i]);
     free(cfg->merged);
-    for (size_t i = 0; i < cfg->nsources; i++) {
-        free(cfg->sources[i].name);
-        free(cfg->sources[i].text);
-    }
+    for (size_t i = 0; i < cfg->nsources; i++)
+        xlcfg__source_dispose(&cfg->sources[i]);
     free(cfg->sources);
     for (size_t i = 0; i < cfg->nfailed; i++)
         free(cfg->failed_keys[i]);
@@ -54,15 +38,12 @@ void xlcfg_free(xlcfg_cfg *cfg)
 
 static int keep_merged(xlcfg_cfg *cfg, xlcfg_value *v)
 {
-    if (cfg->nmerged == cfg->capmerged) {
-        size_t ncap = cfg->capmerged ? cfg->capmerged * 2 : 8;
-        xlcfg_value **nm = realloc(cfg->merged, ncap * sizeof(*nm));
+    xlcfg_value **nm =
+        xlcfg__grow(cfg->merged, &cfg->capmerged, cfg->nmerged, sizeof(*nm), 8);
 
-        if (!nm)
-            return ENOMEM;
-        cfg->merged = nm;
-        cfg->capmerged = ncap;
-    }
+    if (!nm)
+        return ENOMEM;
+    cfg->merged = nm;
     cfg->merged[cfg->nmerged++] = v;
     return 0;
 }
@@ -128,9 +109,7 @@ static int merge(xlcfg_cfg *cfg, const size_t *idx, size_t n,
     *r = m;
     return 0;
 oom:
-    free(m->items);
-    free(m->text);
-    free(m);
+    xlcfg__merged_free(m);
     return ENOMEM;
 }
 
@@ -199,17 +178,8 @@ int xlcfg_read(xlcfg_cfg *cfg, const char *name, const char *data, size_t len,
         return ENOMEM;
     cfg->sources = ns;
     s = &ns[cfg->nsources];
-    s->name = strdup(name ? name : "<input>");
-    s->text = malloc(len + 1);
-    if (!s->name || !s->text) {
-        free(s->name);
-        free(s->text);
+    if (xlcfg__source_init(s, name, data, len))
         return ENOMEM;
-    }
-    if (len)
-        memcpy(s->text, data, len);
-    s->text[len] = '\0';
-    s->len = len;
     cfg->nsources++;
     xlcfg__kept_free(cfg); /* what validation kept is out of date */
     rc = xlcfg__parse(cfg, (unsigned)(cfg->nsources - 1), d);
@@ -220,8 +190,7 @@ int xlcfg_read(xlcfg_cfg *cfg, const char *name, const char *data, size_t len,
 int xlcfg_read_file(xlcfg_cfg *cfg, const char *path, xlcfg_diags *d)
 {
     xlcfg_loc loc = {.file = path};
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
+    xlcfg__buf buf = {0};
     int fd = -1;
     int rc;
     struct stat st;
@@ -242,18 +211,11 @@ int xlcfg_read_file(xlcfg_cfg *cfg, const char *path, xlcfg_diags *d)
     for (;;) {
         ssize_t got;
 
-        if (len == cap) {
-            size_t ncap = cap ? cap * 2 : 8192;
-            char *nb = realloc(buf, ncap);
-
-            if (!nb) {
-                rc = ENOMEM;
-                goto out;
-            }
-            buf = nb;
-            cap = ncap;
+        if (xlcfg__buf_reserve(&buf, 8192)) {
+            rc = ENOMEM;
+            goto out;
         }
-        got = read(fd, buf + len, cap - len);
+        got = read(fd, buf.s + buf.len, buf.cap - buf.len - 1);
         if (got < 0 && errno == EINTR)
             continue;
         if (got < 0) {
@@ -264,13 +226,13 @@ int xlcfg_read_file(xlcfg_cfg *cfg, const char *path, xlcfg_diags *d)
         }
         if (got == 0)
             break;
-        len += (size_t)got;
+        buf.len += (size_t)got;
     }
-    rc = xlcfg_read(cfg, path, buf, len, d);
+    rc = xlcfg_read(cfg, path, buf.s, buf.len, d);
 out:
     if (fd >= 0)
         close(fd);
-    free(buf);
+    xlcfg__buf_free(&buf);
     return rc;
 }
 

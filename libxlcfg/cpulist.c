@@ -98,45 +98,34 @@ static int parse_term(const char *spec, size_t b, size_t e,
 int xlcfg_parse_cpulist(const char *spec, const xlcfg_loc *loc,
                         xlcfg_cpulist *r, xlcfg_diags *d)
 {
-    size_t pos = 0, len, cap = 0;
+    size_t cap = 0;
+    xlcfg__split sp;
+    xlcfg__item it;
     int rc = 0;
 
     r->terms = NULL;
     r->nterms = 0;
     if (!spec)
         return EINVAL;
-    len = strlen(spec);
 
     /* Like the reference (strtok), empty terms such as a trailing comma
      * are skipped; surrounding blanks are tolerated. */
-    while (pos <= len) {
-        size_t b = pos, e = pos;
-        xlcfg_cputerm term;
+    xlcfg__split_init(&sp, spec, NULL);
+    while (xlcfg__split_next(&sp, &it)) {
+        xlcfg_cputerm term, *n;
 
-        while (e < len && spec[e] != ',')
-            e++;
-        pos = e + 1;
-        while (b < e && isspace((unsigned char)spec[b]))
-            b++;
-        while (e > b && isspace((unsigned char)spec[e - 1]))
-            e--;
-        if (b == e)
+        if (it.b == it.e)
             continue;
-        if (parse_term(spec, b, e, loc, &term, d)) {
+        if (parse_term(spec, it.b, it.e, loc, &term, d)) {
             rc = EINVAL;
             continue; /* report every bad term, not only the first */
         }
-        if (r->nterms == cap) {
-            size_t ncap = cap ? cap * 2 : 4;
-            xlcfg_cputerm *n = realloc(r->terms, ncap * sizeof(*n));
-
-            if (!n) {
-                rc = ENOMEM;
-                goto out;
-            }
-            r->terms = n;
-            cap = ncap;
+        n = xlcfg__grow(r->terms, &cap, r->nterms, sizeof(*n), 4);
+        if (!n) {
+            rc = ENOMEM;
+            goto out;
         }
+        r->terms = n;
         r->terms[r->nterms++] = term;
     }
     if (!rc && !r->nterms) {

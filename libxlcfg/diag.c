@@ -85,18 +85,14 @@ static int push(xlcfg_diags *d, xlcfg_severity sev, const xlcfg_loc *loc,
                 const char *hint, char *message)
 {
     xlcfg_diag g = {0};
+    xlcfg_diag *nv = xlcfg__grow(d->v, &d->cap, d->n, sizeof(*nv), 8);
     int fail = 0;
 
-    if (d->n == d->cap) {
-        size_t ncap = d->cap ? d->cap * 2 : 8;
-        xlcfg_diag *nv = realloc(d->v, ncap * sizeof(*nv));
-        if (!nv) {
-            free(message);
-            return ENOMEM;
-        }
-        d->v = nv;
-        d->cap = ncap;
+    if (!nv) {
+        free(message);
+        return ENOMEM;
     }
+    d->v = nv;
     g.severity = sev;
     g.message = message;
     if (loc) {
@@ -161,60 +157,6 @@ int xlcfg_diags_add(xlcfg_diags *d, xlcfg_severity sev, const xlcfg_loc *loc,
     return rc;
 }
 
-/* A tiny string builder; `failed` sticks so callers check once. */
-typedef struct sbuf {
-    char *s;
-    size_t len, cap;
-    bool failed;
-} sbuf;
-
-static void sb_putn(sbuf *b, const char *s, size_t n)
-{
-    if (b->failed)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t ncap = b->cap ? b->cap : 128;
-        char *ns;
-
-        while (ncap < b->len + n + 1)
-            ncap *= 2;
-        ns = realloc(b->s, ncap);
-        if (!ns) {
-            b->failed = true;
-            return;
-        }
-        b->s = ns;
-        b->cap = ncap;
-    }
-    memcpy(b->s + b->len, s, n);
-    b->len += n;
-    b->s[b->len] = '\0';
-}
-
-static void sb_puts(sbuf *b, const char *s)
-{
-    sb_putn(b, s, strlen(s));
-}
-
-static void sb_putu(sbuf *b, unsigned u)
-{
-    char tmp[16];
-    int n = snprintf(tmp, sizeof(tmp), "%u", u);
-
-    sb_putn(b, tmp, (size_t)n);
-}
-
-static char *sb_finish(sbuf *b)
-{
-    if (b->failed || !b->s) {
-        free(b->s);
-        if (b->failed)
-            return NULL;
-        return strdup("");
-    }
-    return b->s;
-}
-
 static const char *sev_name(xlcfg_severity sev)
 {
     switch (sev) {
@@ -228,71 +170,71 @@ static const char *sev_name(xlcfg_severity sev)
     return "error";
 }
 
-static void put_prefix(sbuf *b, const xlcfg_diag *g, const char *sev)
+static void put_prefix(xlcfg__buf *b, const xlcfg_diag *g, const char *sev)
 {
     if (g->file) {
-        sb_puts(b, g->file);
-        sb_puts(b, ":");
+        xlcfg__buf_str(b, g->file);
+        xlcfg__buf_str(b, ":");
     }
     if (g->line) {
-        sb_putu(b, g->line);
-        sb_puts(b, ":");
+        xlcfg__buf_printf(b, "%u", g->line);
+        xlcfg__buf_str(b, ":");
         if (g->col) {
-            sb_putu(b, g->col);
-            sb_puts(b, ":");
+            xlcfg__buf_printf(b, "%u", g->col);
+            xlcfg__buf_str(b, ":");
         }
     }
     if (g->file || g->line)
-        sb_puts(b, " ");
-    sb_puts(b, sev);
-    sb_puts(b, ": ");
+        xlcfg__buf_str(b, " ");
+    xlcfg__buf_str(b, sev);
+    xlcfg__buf_str(b, ": ");
 }
 
 /* The caret line: tabs are copied so the caret lines up under a tab-indented
  * source line; one space per UTF-8 character otherwise. */
-static void put_caret(sbuf *b, const char *line, unsigned col)
+static void put_caret(xlcfg__buf *b, const char *line, unsigned col)
 {
     size_t len = strlen(line);
 
-    sb_puts(b, " ");
+    xlcfg__buf_str(b, " ");
     for (size_t i = 0; i + 1 < col && i < len; i++) {
         unsigned char c = (unsigned char)line[i];
 
         if (c == '\t')
-            sb_puts(b, "\t");
+            xlcfg__buf_str(b, "\t");
         else if ((c & 0xc0) != 0x80)
-            sb_puts(b, " ");
+            xlcfg__buf_str(b, " ");
     }
     /* A column past the end (e.g. a missing value at end of line). */
     for (size_t i = len; i + 1 < col; i++)
-        sb_puts(b, " ");
-    sb_puts(b, "^\n");
+        xlcfg__buf_str(b, " ");
+    xlcfg__buf_str(b, "^\n");
 }
 
 char *xlcfg_diags_format(const xlcfg_diags *d)
 {
-    sbuf b = {0};
+    xlcfg__buf b = {0};
 
     for (size_t i = 0; d && i < d->n; i++) {
         const xlcfg_diag *g = &d->v[i];
 
         put_prefix(&b, g, sev_name(g->severity));
-        sb_puts(&b, g->message);
-        sb_puts(&b, "\n");
+        xlcfg__buf_str(&b, g->message);
+        xlcfg__buf_str(&b, "\n");
         if (g->source_line && g->line) {
-            sb_puts(&b, " ");
-            sb_puts(&b, g->source_line);
-            sb_puts(&b, "\n");
+            xlcfg__buf_str(&b, " ");
+            xlcfg__buf_str(&b, g->source_line);
+            xlcfg__buf_str(&b, "\n");
             if (g->col)
                 put_caret(&b, g->source_line, g->col);
         }
         if (g->hint) {
             put_prefix(&b, g, "note");
-            sb_puts(&b, g->hint);
-            sb_puts(&b, "\n");
+            xlcfg__buf_str(&b, g->hint);
+            xlcfg__buf_str(&b, "\n");
         }
     }
-    return sb_finish(&b);
+    return xlcfg__buf_take(&b);
 }
 
 /* Length of the valid UTF-8 sequence at s, or 0 (overlongs, surrogates
@@ -325,41 +267,41 @@ static size_t utf8_len(const unsigned char *s)
     return n;
 }
 
-static void put_json_string(sbuf *b, const char *s)
+static void put_json_string(xlcfg__buf *b, const char *s)
 {
     static const char hex[] = "0123456789abcdef";
 
     if (!s) {
-        sb_puts(b, "null");
+        xlcfg__buf_str(b, "null");
         return;
     }
-    sb_puts(b, "\"");
+    xlcfg__buf_str(b, "\"");
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
         char esc[7] = "\\u00";
 
         switch (c) {
         case '"':
-            sb_puts(b, "\\\"");
+            xlcfg__buf_str(b, "\\\"");
             break;
         case '\\':
-            sb_puts(b, "\\\\");
+            xlcfg__buf_str(b, "\\\\");
             break;
         case '\n':
-            sb_puts(b, "\\n");
+            xlcfg__buf_str(b, "\\n");
             break;
         case '\t':
-            sb_puts(b, "\\t");
+            xlcfg__buf_str(b, "\\t");
             break;
         case '\r':
-            sb_puts(b, "\\r");
+            xlcfg__buf_str(b, "\\r");
             break;
         default:
             if (c >= 0x80 && utf8_len((const unsigned char *)s)) {
                 /* Valid UTF-8 goes through as is. */
                 size_t n = utf8_len((const unsigned char *)s);
 
-                sb_putn(b, s, n);
+                xlcfg__buf_add(b, s, n);
                 s += n - 1;
             } else if (c < 0x20 || c >= 0x7f) {
                 /* Control bytes, and stray bytes read as Latin-1, so the
@@ -367,37 +309,37 @@ static void put_json_string(sbuf *b, const char *s)
                 esc[4] = hex[c >> 4];
                 esc[5] = hex[c & 15];
                 esc[6] = '\0';
-                sb_puts(b, esc);
+                xlcfg__buf_str(b, esc);
             } else {
-                sb_putn(b, (const char *)&c, 1);
+                xlcfg__buf_add(b, (const char *)&c, 1);
             }
         }
     }
-    sb_puts(b, "\"");
+    xlcfg__buf_str(b, "\"");
 }
 
 char *xlcfg_diags_format_json(const xlcfg_diags *d)
 {
-    sbuf b = {0};
+    xlcfg__buf b = {0};
 
-    sb_puts(&b, "[");
+    xlcfg__buf_str(&b, "[");
     for (size_t i = 0; d && i < d->n; i++) {
         const xlcfg_diag *g = &d->v[i];
 
-        sb_puts(&b, i ? ",{\"file\":" : "{\"file\":");
+        xlcfg__buf_str(&b, i ? ",{\"file\":" : "{\"file\":");
         put_json_string(&b, g->file);
-        sb_puts(&b, ",\"line\":");
-        sb_putu(&b, g->line);
-        sb_puts(&b, ",\"col\":");
-        sb_putu(&b, g->col);
-        sb_puts(&b, ",\"severity\":");
+        xlcfg__buf_str(&b, ",\"line\":");
+        xlcfg__buf_printf(&b, "%u", g->line);
+        xlcfg__buf_str(&b, ",\"col\":");
+        xlcfg__buf_printf(&b, "%u", g->col);
+        xlcfg__buf_str(&b, ",\"severity\":");
         put_json_string(&b, sev_name(g->severity));
-        sb_puts(&b, ",\"message\":");
+        xlcfg__buf_str(&b, ",\"message\":");
         put_json_string(&b, g->message);
-        sb_puts(&b, ",\"hint\":");
+        xlcfg__buf_str(&b, ",\"hint\":");
         put_json_string(&b, g->hint);
-        sb_puts(&b, "}");
+        xlcfg__buf_str(&b, "}");
     }
-    sb_puts(&b, "]");
-    return sb_finish(&b);
+    xlcfg__buf_str(&b, "]");
+    return xlcfg__buf_take(&b);
 }

@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "libxlcfg.h"
+#include "internal.h"
 
 #define CONTEXT 3
 /* Beyond this many cells the LCS table is not built: the whole file is
@@ -55,43 +55,14 @@ static int same(const struct lines *a, size_t i, const struct lines *b,
     return a->len[i] == b->len[j] && !memcmp(a->p[i], b->p[j], a->len[i]);
 }
 
-struct out {
-    char *p;
-    size_t len, cap;
-    int err;
-};
-
-static void put(struct out *o, const char *s, size_t n)
+static void put_line(xlcfg__buf *o, char tag, const struct lines *l, size_t i)
 {
-    if (o->err)
-        return;
-    if (o->len + n + 1 > o->cap) {
-        size_t cap = o->cap ? o->cap * 2 : 256;
-        char *p;
-
-        while (cap < o->len + n + 1)
-            cap *= 2;
-        p = realloc(o->p, cap);
-        if (!p) {
-            o->err = ENOMEM;
-            return;
-        }
-        o->p = p;
-        o->cap = cap;
-    }
-    memcpy(o->p + o->len, s, n);
-    o->len += n;
-    o->p[o->len] = '\0';
-}
-
-static void put_line(struct out *o, char tag, const struct lines *l, size_t i)
-{
-    put(o, &tag, 1);
-    put(o, l->p[i], l->len[i]);
+    xlcfg__buf_char(o, tag);
+    xlcfg__buf_add(o, l->p[i], l->len[i]);
     if (!l->len[i] || l->p[i][l->len[i] - 1] != '\n') {
         static const char nonl[] = "\n\\ No newline at end of file\n";
 
-        put(o, nonl, sizeof(nonl) - 1);
+        xlcfg__buf_add(o, nonl, sizeof(nonl) - 1);
     }
 }
 
@@ -147,8 +118,8 @@ char *xlcfg_unified_diff(const char *name, const char *old, size_t old_len,
                          const char *new_text, size_t new_len)
 {
     struct lines a = {0}, b = {0};
-    struct out o = {0};
-    char *op = NULL, hdr[128];
+    xlcfg__buf o = {0};
+    char *op = NULL;
     size_t nops = 0, k, ai = 0, bi = 0;
 
     if (split(old, old_len, &a) || split(new_text, new_len, &b))
@@ -156,7 +127,7 @@ char *xlcfg_unified_diff(const char *name, const char *old, size_t old_len,
     op = script(&a, &b, &nops);
     if (!op)
         goto out;
-    put(&o, "", 0);
+    xlcfg__buf_add(&o, "", 0);
     for (k = 0; k < nops && !o.err;) {
         size_t start, end, k2, a0, b0, na = 0, nb = 0, last;
 
@@ -183,14 +154,10 @@ char *xlcfg_unified_diff(const char *name, const char *old, size_t old_len,
             na += op[k2] != '+';
             nb += op[k2] != '-';
         }
-        if (!o.len) {
-            snprintf(hdr, sizeof(hdr), "--- a/%.50s\n+++ b/%.50s\n", name,
-                     name);
-            put(&o, hdr, strlen(hdr));
-        }
-        snprintf(hdr, sizeof(hdr), "@@ -%zu,%zu +%zu,%zu @@\n",
-                 na ? a0 + 1 : a0, na, nb ? b0 + 1 : b0, nb);
-        put(&o, hdr, strlen(hdr));
+        if (!o.len)
+            xlcfg__buf_printf(&o, "--- a/%.50s\n+++ b/%.50s\n", name, name);
+        xlcfg__buf_printf(&o, "@@ -%zu,%zu +%zu,%zu @@\n", na ? a0 + 1 : a0, na,
+                          nb ? b0 + 1 : b0, nb);
         ai = a0;
         bi = b0;
         for (k2 = start; k2 < end; k2++) {
@@ -211,11 +178,7 @@ out:
     free(a.len);
     free(b.p);
     free(b.len);
-    if (o.err) {
-        free(o.p);
-        return NULL;
-    }
-    return o.p ? o.p : strdup("");
+    return xlcfg__buf_take(&o);
 }
 
 static int write_all(int fd, const char *data, size_t len)

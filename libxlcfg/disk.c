@@ -23,10 +23,11 @@ typedef struct parse_ctx {
     const xlcfg_loc *loc;
     xlcfg_disk *r;
     xlcfg_diags *d;
-    int err;         /* EINVAL once any error was reported */
-    bool had_prefix; /* a legacy prefix: no positional format slot */
-    bool access_set; /* the positional access slot was used */
-    bool format_set; /* format given (key, prefix or positional) */
+    int err;             /* EINVAL once any error was reported */
+    bool had_prefix;     /* a legacy prefix: no positional format slot */
+    bool access_set;     /* the positional access slot was used */
+    bool format_set;     /* format given (key, prefix or positional) */
+    xlcfg__buf prefixes; /* the legacy prefixes, for r->legacy_prefix */
 } parse_ctx;
 
 static void err_at(parse_ctx *c, size_t off, const char *hint, const char *fmt,
@@ -274,15 +275,11 @@ static size_t legacy_prefix(const char *s, int *kind)
 static int handle_prefix(parse_ctx *c, size_t p, size_t n, int kind)
 {
     xlcfg_disk *r = c->r;
-    size_t old = r->legacy_prefix ? strlen(r->legacy_prefix) : 0;
-    char *lp = realloc(r->legacy_prefix, old + n + 1);
     int rc = 0;
 
-    if (!lp)
+    xlcfg__buf_add(&c->prefixes, c->spec + p, n);
+    if (c->prefixes.err)
         return ENOMEM;
-    memcpy(lp + old, c->spec + p, n);
-    lp[old + n] = '\0';
-    r->legacy_prefix = lp;
     c->had_prefix = true;
     if (kind == 1) {
         set_format(c, p, p + n - 1, NULL);
@@ -407,89 +404,100 @@ static size_t trim_end(const char *s, size_t b, size_t e)
     return e;
 }
 
-static int scan(parse_ctx *c)
+static int bad_syntax(parse_ctx *c, size_t p)
+{
+    err_at(c, p, "options are key=value or flags such as cdrom",
+           "bad disk syntax at '%s'", c->spec + p);
+    return -1;
+}
+
+/* One item of the spec: legacy prefixes, then "target=" (the rest of the
+ * spec), key=value, a flag or a positional. Returns 0, ENOMEM, or -1 to
+ * stop scanning. */
+static int scan_item(parse_ctx *c, xlcfg__split *sp, xlcfg__item *it)
 {
     const char *s = c->spec;
-    size_t len = strlen(s), p = 0;
+    size_t p = it->b, klen, fl, run_end;
+    const char *eq;
+    int kind, rc = 0;
 
-    while (p < len) {
-        size_t run, klen, vb, ve, tok_end, fl;
-        int kind, rc = 0;
-
-        if (s[p] == ' ' || s[p] == '\t' || s[p] == '\n') {
-            p++;
-            continue;
-        }
+    for (;;) {
         if (!strncmp(s + p, "target=", 7)) {
             /* Takes the rest, commas included; one trailing comma goes. */
-            ve = len;
-            if (ve > p + 7 && s[ve - 1] == ',')
-                ve--;
-            return save_string(c, "target", &c->r->target, p + 7, ve);
+            xlcfg__split_rest(sp, p + 7, it);
+            return save_string(c, "target", &c->r->target, it->b, it->e);
         }
         klen = legacy_prefix(s + p, &kind);
-        if (klen) {
-            rc = handle_prefix(c, p, klen, kind);
-            if (rc)
-                return rc;
-            p += klen;
-            continue;
-        }
-        /* key=... (a lowercase word then '='), or a flag, or positional. */
-        klen = 0;
-        if (islower((unsigned char)s[p]))
-            for (klen = 1;
-                 p + klen < len && (islower((unsigned char)s[p + klen]) ||
-                                    isdigit((unsigned char)s[p + klen]) ||
-                                    s[p + klen] == '-' || s[p + klen] == '_');
-                 klen++)
-                ;
-        run = strcspn(s + p, "=,");
-        tok_end = p + run + (s[p + run] == ',');
-        if (klen && s[p + klen] == '=') {
-            vb = p + klen + 1;
-            ve = vb + strcspn(s + vb, ",");
-            tok_end = ve + (s[ve] == ',');
-            if (!key_value(c, s + p, klen, vb, trim_end(s, vb, ve), &rc)) {
-                const char *sugg = xlcfg__spec_suggest(s + p, klen, disk_keys);
-                char hint[64];
-
-                if (sugg)
-                    snprintf(hint, sizeof(hint), "did you mean '%s'?", sugg);
-                err_at(c, p, sugg ? hint : NULL, "unknown disk option '%.*s'",
-                       (int)klen, s + p);
-            }
-            if (rc)
-                return rc;
-            p = tok_end;
-            continue;
-        }
-        if (klen && s[p + klen] == ':' &&
-            !isalnum((unsigned char)s[p + klen + 1])) {
-            err_at(c, p,
-                   "known prefixes: phy: file: tap: tap2: aio: ioemu: raw: "
-                   "qcow: qcow2: vhd: qed: iscsi: nbd: enbd: drbd:",
-                   "unknown legacy disk prefix '%.*s'", (int)(klen + 1), s + p);
-            return 0;
-        }
-        /* A flag wins a tie with a positional of the same length. */
-        fl = flag_len(s + p, len - p, &kind);
-        if (fl && fl + (s[p + fl] == ',') >= tok_end - p) {
-            set_flag(c->r, kind);
-            p += fl + (s[p + fl] == ',');
-            continue;
-        }
-        if (run == 0 && s[p] != ',') {
-            err_at(c, p, "options are key=value or flags such as cdrom",
-                   "bad disk syntax at '%s'", s + p);
-            return 0;
-        }
-        rc = positional(c, p, trim_end(s, p, p + run));
-        if (rc < 0)
-            return 0;
+        if (!klen)
+            break;
+        rc = handle_prefix(c, p, klen, kind);
         if (rc)
             return rc;
-        p = tok_end;
+        for (p += klen; p < it->end && strchr(" \t\n", s[p]); p++)
+            ;
+    }
+    /* Nothing before the comma: an empty positional ("/a,,xvda"). */
+    if (p == it->end)
+        return it->end < sp->len ? positional(c, p, p) : 0;
+    /* key=... (a lowercase word then '='), or a flag, or positional. */
+    klen = 0;
+    if (islower((unsigned char)s[p]))
+        for (klen = 1;
+             p + klen < it->end && (islower((unsigned char)s[p + klen]) ||
+                                    isdigit((unsigned char)s[p + klen]) ||
+                                    s[p + klen] == '-' || s[p + klen] == '_');
+             klen++)
+            ;
+    if (klen && s[p + klen] == '=') {
+        size_t vb = p + klen + 1;
+
+        if (!key_value(c, s + p, klen, vb, trim_end(s, vb, it->end), &rc)) {
+            char hint[64];
+            const char *h =
+                xlcfg__did_you_mean(hint, sizeof(hint), s + p, klen, disk_keys);
+
+            err_at(c, p, h, "unknown disk option '%.*s'", (int)klen, s + p);
+        }
+        return rc;
+    }
+    if (klen && s[p + klen] == ':' &&
+        !isalnum((unsigned char)s[p + klen + 1])) {
+        err_at(c, p,
+               "known prefixes: phy: file: tap: tap2: aio: ioemu: raw: "
+               "qcow: qcow2: vhd: qed: iscsi: nbd: enbd: drbd:",
+               "unknown legacy disk prefix '%.*s'", (int)(klen + 1), s + p);
+        return -1;
+    }
+    /* A flag is the whole item; it wins a tie with a positional. */
+    fl = flag_len(s + p, sp->len - p, &kind);
+    if (fl && p + fl == it->end) {
+        set_flag(c->r, kind);
+        return 0;
+    }
+    /* A positional ends at '=' too, which is then an error. */
+    eq = memchr(s + p, '=', it->end - p);
+    run_end = eq ? (size_t)(eq - s) : it->end;
+    if (run_end == p)
+        return bad_syntax(c, p);
+    rc = positional(c, p, trim_end(s, p, run_end));
+    if (!rc && eq)
+        return bad_syntax(c, run_end);
+    return rc;
+}
+
+static int scan(parse_ctx *c)
+{
+    xlcfg__split sp;
+    xlcfg__item it;
+
+    /* Only these blanks are skipped before a token, as in the reference's
+     * scanner. */
+    xlcfg__split_init(&sp, c->spec, " \t\n");
+    while (xlcfg__split_next(&sp, &it)) {
+        int rc = scan_item(c, &sp, &it);
+
+        if (rc)
+            return rc < 0 ? 0 : rc;
     }
     return 0;
 }
@@ -520,6 +528,7 @@ int xlcfg_parse_disk(const char *spec, const xlcfg_loc *loc, xlcfg_disk *r,
         return EINVAL;
     }
     rc = scan(&c);
+    r->legacy_prefix = c.prefixes.s; /* the disk owns it now */
     if (rc)
         return rc;
     if (c.err)

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "libxlcfg.h"
+#include "internal.h"
 
 struct xlcfg_edit {
     char *name;
@@ -113,55 +113,18 @@ const xlcfg_cfg *xlcfg_edit_cfg(const xlcfg_edit *e)
 /* Replace [begin, end) of the text with `rep` and re-read. */
 static int patch(xlcfg_edit *e, size_t begin, size_t end, const char *rep)
 {
-    size_t rlen = strlen(rep);
-    size_t nlen = e->len - (end - begin) + rlen;
-    char *n = malloc(nlen + 1);
+    xlcfg__buf n = {0};
 
-    if (!n)
-        return ENOMEM;
-    memcpy(n, e->text, begin);
-    memcpy(n + begin, rep, rlen);
-    memcpy(n + begin + rlen, e->text + end, e->len - end);
-    n[nlen] = '\0';
+    xlcfg__buf_reserve(&n, e->len - (end - begin) + strlen(rep));
+    xlcfg__buf_add(&n, e->text, begin);
+    xlcfg__buf_str(&n, rep);
+    xlcfg__buf_add(&n, e->text + end, e->len - end);
+    if (n.err)
+        return n.err;
     free(e->text);
-    e->text = n;
-    e->len = nlen;
+    e->len = n.len;
+    e->text = xlcfg__buf_take(&n);
     return reparse(e);
-}
-
-/* Growable string for rendering values. */
-struct buf {
-    char *p;
-    size_t len, cap;
-    int err;
-};
-
-static void buf_add(struct buf *b, const char *s, size_t n)
-{
-    if (b->err)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 64;
-        char *p;
-
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        p = realloc(b->p, cap);
-        if (!p) {
-            b->err = ENOMEM;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-}
-
-static void buf_str(struct buf *b, const char *s)
-{
-    buf_add(b, s, strlen(s));
 }
 
 /* The quote this file uses most for plain string values (list items
@@ -186,14 +149,14 @@ static char file_quote(const xlcfg_edit *e)
     return (top ? top : items) > 0 ? '\'' : '"';
 }
 
-static void render_string(struct buf *b, const char *s, char quote)
+static void render_string(xlcfg__buf *b, const char *s, char quote)
 {
     char q[2] = {quote, '\0'};
 
     /* Prefer the other quote to escaping, as a person would write it. */
     if (strchr(s, quote) && !strchr(s, quote == '"' ? '\'' : '"'))
         q[0] = quote == '"' ? '\'' : '"';
-    buf_str(b, q);
+    xlcfg__buf_str(b, q);
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
         char esc[8];
@@ -201,19 +164,19 @@ static void render_string(struct buf *b, const char *s, char quote)
         if (c == '\\' || c == (unsigned char)q[0]) {
             esc[0] = '\\';
             esc[1] = (char)c;
-            buf_add(b, esc, 2);
+            xlcfg__buf_add(b, esc, 2);
         } else if (c == '\n') {
-            buf_str(b, "\\n");
+            xlcfg__buf_str(b, "\\n");
         } else if (c == '\t') {
-            buf_str(b, "\\t");
+            xlcfg__buf_str(b, "\\t");
         } else if (c < 0x20 || c == 0x7f) {
             snprintf(esc, sizeof(esc), "\\x%02x", c);
-            buf_str(b, esc);
+            xlcfg__buf_str(b, esc);
         } else {
-            buf_add(b, (const char *)&c, 1);
+            xlcfg__buf_char(b, (char)c);
         }
     }
-    buf_str(b, q);
+    xlcfg__buf_str(b, q);
 }
 
 /* The statements of `key` in the edited source, in order. */
@@ -284,11 +247,11 @@ static int delete_stmt(xlcfg_edit *e, const xlcfg_setting *s)
  * new line matches the file's layout, aligned files ("kernel  = ")
  * included. */
 static void new_line(const xlcfg_edit *e, const xlcfg_setting *like,
-                     const char *key, const char *value, struct buf *b)
+                     const char *key, const char *value, xlcfg__buf *b)
 {
     size_t klen = strlen(key);
 
-    buf_str(b, key);
+    xlcfg__buf_str(b, key);
     if (like) {
         const char *t = e->text;
         size_t kb = like->key_span.begin, ke = like->key_span.end;
@@ -304,15 +267,15 @@ static void new_line(const xlcfg_edit *e, const xlcfg_setting *like,
             else
                 pad = eq - ke;
             while (pad--)
-                buf_str(b, " ");
+                xlcfg__buf_str(b, " ");
         }
-        buf_str(b, "=");
+        xlcfg__buf_str(b, "=");
         if (eq < vb)
-            buf_add(b, t + eq + 1, vb - eq - 1);
+            xlcfg__buf_add(b, t + eq + 1, vb - eq - 1);
     } else {
-        buf_str(b, " = ");
+        xlcfg__buf_str(b, " = ");
     }
-    buf_str(b, value);
+    xlcfg__buf_str(b, value);
 }
 
 static const xlcfg_setting *last_setting_of(const xlcfg_edit *e,
@@ -329,7 +292,7 @@ static const xlcfg_setting *last_setting_of(const xlcfg_edit *e,
 static int insert_new(xlcfg_edit *e, const char *key, const char *value)
 {
     const xlcfg_setting *anchor = NULL, *like = NULL;
-    struct buf b = {0};
+    xlcfg__buf b = {0};
     size_t at, i, n = xlcfg_nsettings(e->cfg);
     int rc;
 
@@ -356,11 +319,11 @@ static int insert_new(xlcfg_edit *e, const char *key, const char *value)
         at = e->len;
     }
     if (at > 0 && e->text[at - 1] != '\n')
-        buf_str(&b, "\n");
+        xlcfg__buf_str(&b, "\n");
     new_line(e, anchor ? anchor : like, key, value, &b);
-    buf_str(&b, "\n");
-    rc = b.err ? b.err : patch(e, at, at, b.p);
-    free(b.p);
+    xlcfg__buf_str(&b, "\n");
+    rc = b.err ? b.err : patch(e, at, at, b.s);
+    xlcfg__buf_free(&b);
     return rc;
 }
 
@@ -404,25 +367,26 @@ static int set_rendered(xlcfg_edit *e, const char *key, const char *value)
         return patch(e, s->value->span.begin, s->value->span.end, value);
     }
     {
-        struct buf b = {0};
+        xlcfg__buf b = {0};
         const xlcfg_setting *s = st[0];
 
         /* "key += v" -> "key = value", keeping the spacing around. */
-        buf_str(&b, key);
-        buf_add(&b, e->text + s->key_span.end,
-                s->value->span.begin - s->key_span.end);
-        buf_str(&b, value);
+        xlcfg__buf_str(&b, key);
+        xlcfg__buf_add(&b, e->text + s->key_span.end,
+                       s->value->span.begin - s->key_span.end);
+        xlcfg__buf_str(&b, value);
         if (b.err) {
-            free(b.p);
-            return b.err;
+            rc = b.err;
+            xlcfg__buf_free(&b);
+            return rc;
         }
-        for (char *p = b.p + strlen(key); *p; p++)
+        for (char *p = b.s + strlen(key); *p; p++)
             if (*p == '+') {
                 memmove(p, p + 1, strlen(p));
                 break;
             }
-        rc = patch(e, s->key_span.begin, s->value->span.end, b.p);
-        free(b.p);
+        rc = patch(e, s->key_span.begin, s->value->span.end, b.s);
+        xlcfg__buf_free(&b);
         return rc;
     }
 }
@@ -476,14 +440,14 @@ static char quote_for(const xlcfg_edit *e, const char *key)
 
 int xlcfg_edit_set_string(xlcfg_edit *e, const char *key, const char *s)
 {
-    struct buf b = {0};
+    xlcfg__buf b = {0};
     int rc;
 
     if (!valid_key(key))
         return EINVAL;
     render_string(&b, s, quote_for(e, key));
-    rc = b.err ? b.err : set_rendered(e, key, b.p);
-    free(b.p);
+    rc = b.err ? b.err : set_rendered(e, key, b.s);
+    xlcfg__buf_free(&b);
     return rc;
 }
 
@@ -501,7 +465,7 @@ int xlcfg_edit_set_number(xlcfg_edit *e, const char *key, long long n)
  * with its indentation if that one spanned lines, else its spacing inside
  * the brackets and between items. */
 static void render_list(const xlcfg_edit *e, const char *key,
-                        const char *const *items, size_t n, struct buf *b)
+                        const char *const *items, size_t n, xlcfg__buf *b)
 {
     const xlcfg_setting *s = last_setting_of(e, key);
     const xlcfg_value *v = s ? s->value : NULL;
@@ -548,30 +512,30 @@ static void render_list(const xlcfg_edit *e, const char *key,
             }
         }
     }
-    buf_str(b, multiline ? "[\n" : open);
+    xlcfg__buf_str(b, multiline ? "[\n" : open);
     for (size_t i = 0; i < n; i++) {
         if (multiline)
-            buf_str(b, indent);
+            xlcfg__buf_str(b, indent);
         render_string(b, items[i], q);
         if (multiline)
-            buf_str(b, ",\n");
+            xlcfg__buf_str(b, ",\n");
         else if (i + 1 < n)
-            buf_str(b, sep);
+            xlcfg__buf_str(b, sep);
     }
-    buf_str(b, multiline ? "]" : (n ? close : "]"));
+    xlcfg__buf_str(b, multiline ? "]" : (n ? close : "]"));
 }
 
 int xlcfg_edit_set_strlist(xlcfg_edit *e, const char *key,
                            const char *const *items, size_t n)
 {
-    struct buf b = {0};
+    xlcfg__buf b = {0};
     int rc;
 
     if (!valid_key(key))
         return EINVAL;
     render_list(e, key, items, n, &b);
-    rc = b.err ? b.err : set_rendered(e, key, b.p);
-    free(b.p);
+    rc = b.err ? b.err : set_rendered(e, key, b.s);
+    xlcfg__buf_free(&b);
     return rc;
 }
 
@@ -607,7 +571,7 @@ int xlcfg_edit_append(xlcfg_edit *e, const char *key, const char *item)
         return EINVAL;
     if (s && !s->append && s->value->type == XLCFG_LIST) {
         const xlcfg_value *l = s->value;
-        struct buf b = {0};
+        xlcfg__buf b = {0};
         size_t at;
 
         /* Insert before the closing bracket, keeping the list's layout. */
@@ -624,24 +588,24 @@ int xlcfg_edit_append(xlcfg_edit *e, const char *key, const char *item)
                        e->text[at] != '\n' && e->text[at] != ']')
                     at++;
                 if (e->text[at] != ',')
-                    buf_str(&b, ",");
+                    xlcfg__buf_str(&b, ",");
                 else
                     at++;
-                buf_str(&b, "\n");
-                buf_add(&b, e->text + ls, last->span.begin - ls);
+                xlcfg__buf_str(&b, "\n");
+                xlcfg__buf_add(&b, e->text + ls, last->span.begin - ls);
                 render_string(&b, item, last->quote ? last->quote : '"');
                 if (e->text[at - 1] == ',')
-                    buf_str(&b, ",");
+                    xlcfg__buf_str(&b, ",");
             } else {
-                buf_str(&b, ", ");
+                xlcfg__buf_str(&b, ", ");
                 render_string(&b, item, last->quote ? last->quote : '"');
             }
         } else {
             at = l->span.begin + 1;
             render_string(&b, item, quote_for(e, key));
         }
-        rc = b.err ? b.err : patch(e, at, at, b.p);
-        free(b.p);
+        rc = b.err ? b.err : patch(e, at, at, b.s);
+        xlcfg__buf_free(&b);
         return rc;
     }
     /* No plain list assignment to extend: write the whole list. */
@@ -663,27 +627,30 @@ int xlcfg_edit_append(xlcfg_edit *e, const char *key, const char *item)
 static int comment_one(xlcfg_edit *e, const xlcfg_setting *s,
                        const char *prefix)
 {
-    struct buf out = {0};
+    xlcfg__buf out = {0};
     size_t b, end, i, at;
     int rc;
 
     stmt_extent(e, s, &b, &end);
     if (b == 0 || e->text[b - 1] == '\n') {
-        buf_str(&out, prefix);
+        xlcfg__buf_str(&out, prefix);
         for (i = b; i < end; i++) {
-            buf_add(&out, e->text + i, 1);
+            xlcfg__buf_add(&out, e->text + i, 1);
             if (e->text[i] == '\n' && i + 1 < end)
-                buf_str(&out, prefix);
+                xlcfg__buf_str(&out, prefix);
         }
-        rc = out.err ? out.err : patch(e, b, end, out.p);
-        free(out.p);
+        rc = out.err ? out.err : patch(e, b, end, out.s);
+        xlcfg__buf_free(&out);
         return rc;
     }
-    buf_str(&out, prefix);
-    buf_add(&out, e->text + s->span.begin, s->span.end - s->span.begin);
-    buf_str(&out, "\n");
-    if (out.err)
-        return out.err;
+    xlcfg__buf_str(&out, prefix);
+    xlcfg__buf_add(&out, e->text + s->span.begin, s->span.end - s->span.begin);
+    xlcfg__buf_str(&out, "\n");
+    if (out.err) {
+        rc = out.err;
+        xlcfg__buf_free(&out);
+        return rc;
+    }
     /* where the line ends once the statement is gone */
     for (at = end; at < e->len && e->text[at] != '\n'; at++)
         ;
@@ -696,8 +663,8 @@ static int comment_one(xlcfg_edit *e, const xlcfg_setting *s,
         at++; /* after the '\n' */
     }
     if (!rc)
-        rc = patch(e, at, at, out.p);
-    free(out.p);
+        rc = patch(e, at, at, out.s);
+    xlcfg__buf_free(&out);
     return rc;
 }
 

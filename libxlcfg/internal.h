@@ -113,4 +113,66 @@ const char *xlcfg_key_default(const xlcfg_keyinfo *ki);
 /* Levenshtein distance, capped at `cap + 1` for speed. */
 size_t xlcfg__edit_distance(const char *a, const char *b, size_t cap);
 
+/* ------------------------------------------------------------------------
+ * Shared machinery (node.c, strbuf.c, suggest.c). Kept in this block of
+ * its own, after the declarations above.
+ */
+
+/* Syntax-tree nodes (node.c). A value or setting is freed with everything
+ * it owns; a merged value (cfg.c) borrows its items, so only its own
+ * arrays go. The constructors return NULL on out of memory. */
+xlcfg_value *xlcfg__value_new(xlcfg_type type, const xlcfg_span *span,
+                              unsigned source);
+void xlcfg__merged_free(xlcfg_value *v);
+/* Append item to a LIST value, which then owns it: 0 or ENOMEM. */
+int xlcfg__list_push(xlcfg_value *list, xlcfg_value *item);
+/* A setting with a copy of key[0..klen) and nothing else set. */
+xlcfg_setting *xlcfg__setting_new(const char *key, size_t klen);
+/* Copy name ("<input>" if NULL) and data[0..len) into s: 0 or ENOMEM (s
+ * then holds nothing). */
+int xlcfg__source_init(xlcfg__source *s, const char *name, const char *data,
+                       size_t len);
+void xlcfg__source_dispose(xlcfg__source *s);
+
+/* "Did you mean" (suggest.c), one rule for config keys and spec options:
+ * the candidate closest to word[0..len) by optimal string alignment
+ * distance (an insertion, deletion, substitution or swap of two adjacent
+ * characters is one edit; ASCII case is ignored), if it is within
+ * xlcfg__suggest_limit(len) edits: a third of the length, at least 1 and
+ * at most 2. A tie goes to the earlier candidate. `words` ends with NULL;
+ * returns one of them or NULL. */
+const char *xlcfg__suggest(const char *word, size_t len,
+                           const char *const *words);
+size_t xlcfg__suggest_limit(size_t len);
+/* The suggestion as a hint, "did you mean 'x'?", written into hint[size]
+ * and returned; NULL (hint untouched) if there is none. */
+const char *xlcfg__did_you_mean(char *hint, size_t size, const char *word,
+                                size_t len, const char *const *words);
+
+/* A growable NUL-terminated string (strbuf.c). Start from {0}; capacity
+ * doubles as it grows. A failed allocation sets `err` (ENOMEM), which
+ * sticks: later appends do nothing, so a caller checks once at the end. */
+typedef struct xlcfg__buf {
+    char *s; /* NULL until something is added or reserved */
+    size_t len, cap;
+    int err; /* 0, or ENOMEM (EINVAL if a format failed) */
+} xlcfg__buf;
+
+/* Room for n more bytes and the NUL: 0, or the sticky error. */
+int xlcfg__buf_reserve(xlcfg__buf *b, size_t n);
+void xlcfg__buf_add(xlcfg__buf *b, const void *p, size_t n);
+void xlcfg__buf_str(xlcfg__buf *b, const char *s);
+void xlcfg__buf_char(xlcfg__buf *b, char c);
+void xlcfg__buf_printf(xlcfg__buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* The string, which the caller frees ("" if nothing was added), or NULL
+ * after an error; either way b is empty again. */
+char *xlcfg__buf_take(xlcfg__buf *b);
+void xlcfg__buf_free(xlcfg__buf *b);
+
+/* Room for element n of array v (size bytes each) with *cap allocated,
+ * doubling from `first`: returns the array, moved or not, and updates
+ * *cap; NULL on out of memory (v is then unchanged). */
+void *xlcfg__grow(void *v, size_t *cap, size_t n, size_t size, size_t first);
+
 #endif /* LIBXLCFG_INTERNAL_H */

@@ -151,16 +151,9 @@ static void lex_string(xlcfg__lexer *lx, xlcfg__token *t)
     char quote = s[lx->pos];
     size_t open = lx->pos;
     size_t i = lx->pos + 1;
-    char *out = malloc(lx->len - lx->pos);
-    size_t n = 0;
+    xlcfg__buf out = {0};
     bool bad = false;
 
-    if (!out) {
-        lx->oom = true;
-        t->type = XLCFG_T_ERROR;
-        lx->pos = lx->len;
-        return;
-    }
     for (;;) {
         unsigned char c;
 
@@ -169,7 +162,7 @@ static void lex_string(xlcfg__lexer *lx, xlcfg__token *t)
                       "a string must end on the line where it starts; "
                       "use \\n for a newline inside it",
                       "unterminated string");
-            free(out);
+            xlcfg__buf_free(&out);
             t->type = XLCFG_T_ERROR;
             lx->pos = i;
             return;
@@ -186,7 +179,7 @@ static void lex_string(xlcfg__lexer *lx, xlcfg__token *t)
             continue;
         }
         if (c != '\\') {
-            out[n++] = (char)c;
+            xlcfg__buf_char(&out, (char)c);
             i++;
             continue;
         }
@@ -197,7 +190,7 @@ static void lex_string(xlcfg__lexer *lx, xlcfg__token *t)
             continue; /* reported as unterminated on the next turn */
         c = (unsigned char)s[i];
         if (c == 'n' || c == 't' || c == 'r') {
-            out[n++] = c == 'n' ? '\n' : c == 't' ? '\t' : '\r';
+            xlcfg__buf_char(&out, c == 'n' ? '\n' : c == 't' ? '\t' : '\r');
             i++;
         } else if (c == 'x') {
             int h1 = i + 1 < lx->len ? hexval(s[i + 1]) : -1;
@@ -214,7 +207,7 @@ static void lex_string(xlcfg__lexer *lx, xlcfg__token *t)
                 bad = true;
                 i += 3;
             } else {
-                out[n++] = (char)(h1 * 16 + h2);
+                xlcfg__buf_char(&out, (char)(h1 * 16 + h2));
                 i += 3;
             }
         } else if (c >= '0' && c <= '7') {
@@ -235,7 +228,7 @@ static void lex_string(xlcfg__lexer *lx, xlcfg__token *t)
                           "octal escape out of range");
                 bad = true;
             } else {
-                out[n++] = (char)v;
+                xlcfg__buf_char(&out, (char)v);
             }
         } else {
             /* \\ \' \" and any other character stand for themselves, as
@@ -243,20 +236,25 @@ static void lex_string(xlcfg__lexer *lx, xlcfg__token *t)
              * so say so. */
             if (c != '\\' && c != '\'' && c != '"')
                 lex_warn_escape(lx, esc, c);
-            out[n++] = (char)c;
+            xlcfg__buf_char(&out, (char)c);
             i++;
         }
     }
     lx->pos = i;
     t->span.end = i;
     if (bad) {
-        free(out);
+        xlcfg__buf_free(&out);
         t->type = XLCFG_T_ERROR;
         return;
     }
-    out[n] = '\0';
+    t->text = xlcfg__buf_take(&out);
+    if (!t->text) {
+        lx->oom = true;
+        t->type = XLCFG_T_ERROR;
+        lx->pos = lx->len;
+        return;
+    }
     t->type = XLCFG_T_STRING;
-    t->text = out;
     t->quote = quote;
 }
 

@@ -136,15 +136,10 @@ static bool valid_key(const char *s, int n)
 
 static xlcfg_value *new_value(parser *p, xlcfg_type type)
 {
-    xlcfg_value *v = calloc(1, sizeof(*v));
+    xlcfg_value *v = xlcfg__value_new(type, &p->tok.span, p->src);
 
-    if (!v) {
+    if (!v)
         p->oom = true;
-        return NULL;
-    }
-    v->type = type;
-    v->span = p->tok.span;
-    v->source = p->src;
     return v;
 }
 
@@ -243,26 +238,6 @@ static void explain_bad_value(parser *p)
 
 static xlcfg_value *parse_value(parser *p);
 
-static int push_item(parser *p, xlcfg_value *list, xlcfg_value *item)
-{
-    xlcfg_value **ni;
-
-    /* Capacity is implied by nitems: 4, then doubling at powers of two. */
-    if (list->nitems == 0 ||
-        (list->nitems >= 4 && (list->nitems & (list->nitems - 1)) == 0)) {
-        size_t ncap = list->nitems ? list->nitems * 2 : 4;
-
-        ni = realloc(list->items, ncap * sizeof(*ni));
-        if (!ni) {
-            p->oom = true;
-            return ENOMEM;
-        }
-        list->items = ni;
-    }
-    list->items[list->nitems++] = item;
-    return 0;
-}
-
 static xlcfg_value *parse_list(parser *p)
 {
     xlcfg_value *list = new_value(p, XLCFG_LIST);
@@ -273,7 +248,7 @@ static xlcfg_value *parse_list(parser *p)
     /* Bounded recursion: no real config nests lists more than twice. */
     if (p->depth >= XLCFG__MAX_NESTING) {
         perr(p, NULL, "lists nested more than %d deep", XLCFG__MAX_NESTING);
-        free(list);
+        xlcfg__value_free(list);
         return NULL;
     }
     p->depth++;
@@ -295,7 +270,8 @@ static xlcfg_value *parse_list(parser *p)
         item = parse_value(p);
         if (!item)
             goto fail;
-        if (push_item(p, list, item)) {
+        if (xlcfg__list_push(list, item)) {
+            p->oom = true;
             xlcfg__value_free(item);
             goto fail;
         }
@@ -464,32 +440,14 @@ static bool append_ok(parser *p, const xlcfg_setting *s)
 static int add_setting(parser *p, xlcfg_setting *s)
 {
     xlcfg_cfg *cfg = p->cfg;
+    xlcfg_setting **ns = xlcfg__grow(cfg->settings, &cfg->capsettings,
+                                     cfg->nsettings, sizeof(*ns), 32);
 
-    if (cfg->nsettings == cfg->capsettings) {
-        size_t ncap = cfg->capsettings ? cfg->capsettings * 2 : 32;
-        xlcfg_setting **ns = realloc(cfg->settings, ncap * sizeof(*ns));
-
-        if (!ns)
-            return ENOMEM;
-        cfg->settings = ns;
-        cfg->capsettings = ncap;
-    }
+    if (!ns)
+        return ENOMEM;
+    cfg->settings = ns;
     cfg->settings[cfg->nsettings++] = s;
     return 0;
-}
-
-static void setting_free(xlcfg_setting *s)
-{
-    if (!s)
-        return;
-    xlcfg__free_const(s->key);
-    xlcfg__value_free((xlcfg_value *)(uintptr_t)s->value);
-    free(s);
-}
-
-void xlcfg__setting_free(xlcfg_setting *s)
-{
-    setting_free(s);
 }
 
 /* Remember a key whose statement was dropped, so that validation does not
@@ -574,9 +532,8 @@ static void parse_statement(parser *p)
         recover(p);
         return;
     }
-    s = calloc(1, sizeof(*s));
-    if (!s || !(s->key = strndup(k, (size_t)n))) {
-        free(s);
+    s = xlcfg__setting_new(k, (size_t)n);
+    if (!s) {
         xlcfg__value_free(v);
         p->oom = true;
         return;
@@ -589,11 +546,11 @@ static void parse_statement(parser *p)
     s->source = p->src;
     if (s->append && !append_ok(p, s)) {
         note_failed(p, k, n);
-        setting_free(s);
+        xlcfg__setting_free(s);
         return;
     }
     if (add_setting(p, s)) {
-        setting_free(s);
+        xlcfg__setting_free(s);
         p->oom = true;
     }
 }

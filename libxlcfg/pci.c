@@ -209,13 +209,12 @@ static int parse_option(const char *s, size_t b, size_t e, const xlcfg_loc *loc,
     }
 #undef KEY_IS
     {
-        const char *sugg = xlcfg__spec_suggest(key, klen, pci_keys);
         char hint[64];
 
-        if (sugg)
-            snprintf(hint, sizeof(hint), "did you mean '%s'?", sugg);
-        xlcfg__spec_diag(d, XLCFG_SEV_ERROR, loc, b, sugg ? hint : NULL,
-                         "unknown PCI option '%.*s'", (int)klen, key);
+        xlcfg__spec_diag(
+            d, XLCFG_SEV_ERROR, loc, b,
+            xlcfg__did_you_mean(hint, sizeof(hint), key, klen, pci_keys),
+            "unknown PCI option '%.*s'", (int)klen, key);
     }
     return EINVAL;
 }
@@ -223,7 +222,8 @@ static int parse_option(const char *s, size_t b, size_t e, const xlcfg_loc *loc,
 int xlcfg_parse_pci(const char *spec, const xlcfg_loc *loc, xlcfg_pci *r,
                     xlcfg_diags *d)
 {
-    size_t len, pos = 0;
+    xlcfg__split sp;
+    xlcfg__item it;
     bool bdf_seen = false, name_seen = false, first = true;
     int rc = 0;
 
@@ -232,19 +232,13 @@ int xlcfg_parse_pci(const char *spec, const xlcfg_loc *loc, xlcfg_pci *r,
     r->permissive = r->msitranslate = r->seize = r->power_mgmt = -1;
     if (!spec)
         return EINVAL;
-    len = strlen(spec);
 
-    while (pos < len || (first && !len)) {
-        size_t b = pos, e = pos;
+    /* An empty item is an error: the empty spec is an empty address. */
+    xlcfg__split_init(&sp, spec, NULL);
+    while (xlcfg__split_next(&sp, &it)) {
+        size_t b = it.b, e = it.e;
         int one;
 
-        while (e < len && spec[e] != ',')
-            e++;
-        pos = e + 1;
-        while (b < e && isspace((unsigned char)spec[b]))
-            b++;
-        while (e > b && isspace((unsigned char)spec[e - 1]))
-            e--;
         if (first && !memchr(spec + b, '=', e - b)) {
             /* The positional address, possibly with @VSLOT. */
             const char *at = memchr(spec + b, '@', e - b);
@@ -266,8 +260,6 @@ int xlcfg_parse_pci(const char *spec, const xlcfg_loc *loc, xlcfg_pci *r,
             return ENOMEM;
         if (one)
             rc = EINVAL;
-        if (!len)
-            break;
     }
     if (!rc && bdf_seen == name_seen) {
         rc = EINVAL;

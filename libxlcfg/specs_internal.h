@@ -4,11 +4,12 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "libxlcfg.h"
+#include "internal.h"
 
 /* Report a problem `offset` bytes into a spec that starts at `loc`: the
  * column moves by the offset only when the start column is known. The
@@ -40,65 +41,6 @@ static inline int xlcfg__spec_diag(xlcfg_diags *d, xlcfg_severity sev,
     return xlcfg_diags_add(d, sev, &at, hint, "%s", buf);
 }
 
-/* Levenshtein distance between a and b, for "did you mean" hints. Words
- * here are short (spec keys), so the O(n*m) table is small. */
-static inline size_t xlcfg__spec_distance(const char *a, size_t la,
-                                          const char *b)
-{
-    size_t lb = strlen(b), row[64], i, j;
-
-    if (la >= 63 || lb >= 63)
-        return (size_t)-1;
-    for (j = 0; j <= lb; j++)
-        row[j] = j;
-    for (i = 1; i <= la; i++) {
-        size_t diag = row[0];
-
-        row[0] = i;
-        for (j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t best = diag + (a[i - 1] != b[j - 1]);
-
-            if (up + 1 < best)
-                best = up + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb];
-}
-
-/* The closest word of a NULL-terminated list to key[0..len), or NULL if
- * none is within about a third of the key's length (at least 1, at most
- * 3 edits), so "acess" finds "access" but "foo" finds nothing. */
-static inline const char *xlcfg__spec_suggest(const char *key, size_t len,
-                                              const char *const *words)
-{
-    const char *best = NULL;
-    size_t best_d = (size_t)-1, limit = len / 3;
-
-    if (limit < 1)
-        limit = 1;
-    if (limit > 3)
-        limit = 3;
-    for (; *words; words++) {
-        size_t wl = strlen(*words), dist;
-
-        /* The distance is at least the length difference: skip early. */
-        if ((wl > len ? wl - len : len - wl) > limit)
-            continue;
-        dist = xlcfg__spec_distance(key, len, *words);
-
-        if (dist < best_d) {
-            best_d = dist;
-            best = *words;
-        }
-    }
-    return best_d <= limit ? best : NULL;
-}
-
 /* Replace *dst with a copy of src[0..len). Returns 0 or ENOMEM. */
 static inline int xlcfg__spec_setstr(char **dst, const char *src, size_t len)
 {
@@ -112,5 +54,32 @@ static inline int xlcfg__spec_setstr(char **dst, const char *src, size_t len)
     *dst = copy;
     return 0;
 }
+
+/* ------------------------------------------------------------------------
+ * Items of "item,item,key=value" specs (specsplit.c). Every offset is from
+ * the start of the spec, so diagnostics can put their column there.
+ */
+typedef struct xlcfg__item {
+    size_t b;   /* first byte, leading blanks skipped */
+    size_t e;   /* end with trailing blanks (isspace) trimmed; b <= e */
+    size_t end; /* end as written: the ',' after the item, or the spec's end */
+} xlcfg__item;
+
+typedef struct xlcfg__split {
+    const char *spec;
+    size_t len, pos;
+    const char *lead; /* blanks skipped before an item; NULL: isspace() */
+    bool started;
+} xlcfg__split;
+
+/* Items are separated by ','. An empty spec is one empty item, and a
+ * trailing comma does not start one; empty items otherwise are yielded
+ * (each format decides: skipped, an error, or an empty positional). */
+void xlcfg__split_init(xlcfg__split *sp, const char *spec, const char *lead);
+/* The next item, or false after the last. */
+bool xlcfg__split_next(xlcfg__split *sp, xlcfg__item *it);
+/* The rest of the spec from `at` is one item, commas included, less one
+ * trailing comma (disk's target=); there is no item after it. */
+void xlcfg__split_rest(xlcfg__split *sp, size_t at, xlcfg__item *it);
 
 #endif /* LIBXLCFG_SPECS_INTERNAL_H */

@@ -410,20 +410,21 @@ static int parse_item(const char *s, size_t b, size_t e, const xlcfg_loc *loc,
         return add_colo(r, key, e - b);
     }
     {
-        const char *sugg = xlcfg__spec_suggest(key, klen, vif_keys);
-        char hint[64] = "";
+        char hint[64];
+        const char *h = NULL;
 
-        if (!sugg)
-            sugg = xlcfg__spec_suggest(key, klen, colo_keys);
         if (eq && (KEY_IS("trusted") || KEY_IS("untrusted"))) {
-            sugg = NULL;
             snprintf(hint, sizeof(hint), "'%.*s' is a flag: no '=value'",
                      (int)klen, key);
-        } else if (sugg)
-            snprintf(hint, sizeof(hint), "did you mean '%s'?", sugg);
-        else if (!eq)
-            snprintf(hint, sizeof(hint), "vif options are key=value");
-        xlcfg__spec_diag(d, XLCFG_SEV_ERROR, loc, b, *hint ? hint : NULL,
+            h = hint;
+        } else if (!(h = xlcfg__did_you_mean(hint, sizeof(hint), key, klen,
+                                             vif_keys)) &&
+                   !(h = xlcfg__did_you_mean(hint, sizeof(hint), key, klen,
+                                             colo_keys)) &&
+                   !eq) {
+            h = "vif options are key=value";
+        }
+        xlcfg__spec_diag(d, XLCFG_SEV_ERROR, loc, b, h,
                          "unknown vif option '%.*s'", (int)klen, key);
     }
 #undef KEY_IS
@@ -433,7 +434,8 @@ static int parse_item(const char *s, size_t b, size_t e, const xlcfg_loc *loc,
 int xlcfg_parse_vif(const char *spec, const xlcfg_loc *loc, xlcfg_vif *r,
                     xlcfg_diags *d)
 {
-    size_t len, pos = 0;
+    xlcfg__split sp;
+    xlcfg__item it;
     int rc = 0;
 
     memset(r, 0, sizeof(*r));
@@ -441,24 +443,16 @@ int xlcfg_parse_vif(const char *spec, const xlcfg_loc *loc, xlcfg_vif *r,
     r->trusted = -1;
     if (!spec)
         return EINVAL;
-    len = strlen(spec);
 
     /* Comma-separated items; empty ones are skipped as by the reference's
      * strtok, and blanks around an item are not part of it. */
-    while (pos < len) {
-        size_t b = pos, e = pos;
+    xlcfg__split_init(&sp, spec, NULL);
+    while (xlcfg__split_next(&sp, &it)) {
         int one;
 
-        while (e < len && spec[e] != ',')
-            e++;
-        pos = e + 1;
-        while (b < e && isspace((unsigned char)spec[b]))
-            b++;
-        while (e > b && isspace((unsigned char)spec[e - 1]))
-            e--;
-        if (b == e)
+        if (it.b == it.e)
             continue;
-        one = parse_item(spec, b, e, loc, r, d);
+        one = parse_item(spec, it.b, it.e, loc, r, d);
         if (one == ENOMEM)
             return ENOMEM;
         if (one)

@@ -79,6 +79,77 @@ static void test_suggest(void **state)
     assert_int_equal(xlcfg__edit_distance("same", "same", 0), 0);
 }
 
+/* The one "did you mean" rule (suggest.c), shared by config keys and the
+ * disk/vif/pci options: optimal string alignment distance with ASCII case
+ * ignored, at most a third of the word's length in edits (at least 1, at
+ * most 2), the earlier candidate on a tie. */
+static void test_suggest_rule(void **state)
+{
+    static const char *const words[] = {"access", "format", "vdev", "script",
+                                        "ab1",    "ab2",    NULL};
+    static const struct {
+        const char *word;
+        const char *want; /* NULL: no suggestion */
+    } cases[] = {
+        {"acess", "access"},  /* one deletion */
+        {"accses", "access"}, /* a swap of neighbours is one edit */
+        {"ACCESS", "access"}, /* case costs nothing */
+        {"AcCeSs", "access"},
+        {"axxess", "access"}, /* 6 letters: 2 edits allowed */
+        {"axxesx", NULL},     /* 3 edits */
+        {"vedv", "vdev"},     /* 4 letters: 1 edit (a swap) */
+        {"vxyv", NULL},       /* 4 letters, 2 edits */
+        {"fmt", NULL},        /* 3 letters, 3 edits */
+        {"scirpt", "script"},
+        {"xformat3", "format"}, /* 8 letters: 2 insertions */
+        {"xxformatx", NULL},    /* 9 letters: still at most 2 edits */
+        {"formatting", NULL},
+        {"ab", "ab1"}, /* a tie: the earlier candidate */
+        {"ab3", "ab1"},
+        {"", NULL},
+    };
+    char hint[64] = "untouched";
+    char longw[80];
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const char *got =
+            xlcfg__suggest(cases[i].word, strlen(cases[i].word), words);
+
+        if (cases[i].want)
+            assert_string_equal(got, cases[i].want);
+        else
+            assert_null(got);
+    }
+    /* Only a prefix of the word counts: "accessx" read as "access". */
+    assert_string_equal(xlcfg__suggest("acessx", 5, words), "access");
+    assert_int_equal(xlcfg__suggest_limit(0), 1);
+    assert_int_equal(xlcfg__suggest_limit(5), 1);
+    assert_int_equal(xlcfg__suggest_limit(6), 2);
+    assert_int_equal(xlcfg__suggest_limit(60), 2);
+    /* Words of 63 bytes or more only match themselves (case aside). */
+    memset(longw, 'a', 70);
+    longw[70] = '\0';
+    {
+        const char *const one[] = {longw, NULL};
+        char other[80];
+
+        memcpy(other, longw, sizeof(other));
+        other[0] = 'A';
+        assert_ptr_equal(xlcfg__suggest(other, 70, one), longw);
+        other[69] = 'b';
+        assert_null(xlcfg__suggest(other, 70, one));
+    }
+    assert_null(xlcfg__did_you_mean(hint, sizeof(hint), "zzzz", 4, words));
+    assert_string_equal(hint, "untouched");
+    assert_ptr_equal(xlcfg__did_you_mean(hint, sizeof(hint), "acess", 5, words),
+                     hint);
+    assert_string_equal(hint, "did you mean 'access'?");
+    /* The public entry point follows the same rule over the key table. */
+    assert_string_equal(xlcfg_key_suggest("MEMROY"), "memory");
+    assert_null(xlcfg_key_suggest("my_custom_setting"));
+}
+
 /* Every key has a row in the key table of man/xl.cfg.5 (a tbl row starts
  * with the name and a tab). */
 static void test_man_page_has_every_key(void **state)
@@ -124,6 +195,7 @@ int main(void)
         cmocka_unit_test(test_entries_are_complete),
         cmocka_unit_test(test_lookup),
         cmocka_unit_test(test_suggest),
+        cmocka_unit_test(test_suggest_rule),
         cmocka_unit_test(test_man_page_has_every_key),
     };
 

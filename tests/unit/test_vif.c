@@ -148,6 +148,9 @@ static void test_errors(void **state)
     bad("mac=00:16:3e:00:00:01,brige=xenbr0", 22, "unknown vif option 'brige'",
         "did you mean 'bridge'?");
     bad("bridge=x, vifnme=v", 10, "'vifnme'", "did you mean 'vifname'?");
+    /* One "did you mean" rule for keys and options: case costs nothing. */
+    bad("MAC=00:16:3e:00:00:01", 0, "unknown vif option 'MAC'",
+        "did you mean 'mac'?");
     bad("mac=01:16:3e:00:00:01", 4, "multicast", "02:");
     bad("mac=00:16:3e:00:00", 4, "invalid MAC address", NULL);
     bad("mac=00:16:3e:00:00:01:02", 4, "invalid MAC address", NULL);
