@@ -13,6 +13,7 @@
 #include "console.h"
 #include "ctx.h"
 #include "domcfg.h"
+#include "domconfig.h"
 #include "kcache.h"
 #include "xl.h"
 
@@ -114,6 +115,30 @@ void xl_build_failed(const char *verb, const char *name, int rc,
         xl_err("cannot %s domain '%s' (libxl error %d, see the messages "
                "above); %s",
                verb, name, rc, fate);
+}
+
+int xl_build_load_config(const struct xl_conf *conf,
+                         const struct xl_domconfig_src *src, unsigned flags,
+                         const char *what, const char *fate,
+                         libxl_domain_config *dc)
+{
+    struct xl_domconfig r;
+    int rc = 1, e;
+
+    xl_domconfig_init(&r);
+    e = xl_domconfig_load(ctx, conf, src, flags, &r);
+    xl_print_diags(r.diags);
+    if (e == EINVAL)
+        xl_err("%s: the configuration has errors%s", what, fate);
+    if (e == ENOMEM || (!e && xl_domcfg_set_current(r.text, r.len)))
+        xl_err("out of memory");
+    else if (!e) {
+        memcpy(dc, &r.dc, sizeof(*dc));
+        libxl_domain_config_init(&r.dc);
+        rc = 0;
+    }
+    xl_domconfig_dispose(&r);
+    return rc;
 }
 
 /* ------------------------------------------------------------------------

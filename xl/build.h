@@ -14,6 +14,18 @@
 #include <libxl.h>
 
 struct xl_conf;
+struct xl_domconfig_src;
+
+/* A domain's config for a build, through the one pipeline (domconfig.h,
+ * `flags` XL_DOMCONFIG_*): its diagnostics printed once, then on errors
+ * "xl: WHAT: the configuration has errors" followed by FATE (e.g. ";
+ * nothing was created", or ""). On success *dc (initialised by the
+ * caller, replaced here) is filled and the config text is kept for the
+ * domain the next build makes (domcfg.h). Returns 0 or 1. */
+int xl_build_load_config(const struct xl_conf *conf,
+                         const struct xl_domconfig_src *src, unsigned flags,
+                         const char *what, const char *fate,
+                         libxl_domain_config *dc);
 
 /* Before a domain build (create, restore, migrate-receive): take
  * /var/lock/xl, the lock Debian's xl takes too, so that two builds never

@@ -11,7 +11,6 @@
 #include "commands.h"
 #include "console.h"
 #include "ctx.h"
-#include "domcfg.h"
 #include "domconfig.h"
 #include "libxlcfg.h"
 #include "monitor.h"
@@ -48,23 +47,20 @@ static char *resolve_config(const char *name)
     return strdup(name); /* let the reader report it as given */
 }
 
-/* Read, validate and translate through the one pipeline; keep the text
- * to store with the domain (domcfg.h). Returns 0, or prints why and
- * returns 1. */
+/* Read, validate and translate through the one pipeline. Returns 0, or
+ * prints why and returns 1. */
 static int load_config(const struct create_opts *o, const struct xl_conf *conf,
                        libxl_domain_config *dc)
 {
     struct xl_domconfig_src src = {.overrides = o->overrides};
-    struct xl_domconfig r;
     char *path = NULL;
-    int rc = 1, e;
+    int rc;
 
-    xl_domconfig_init(&r);
     if (o->config_path && strcmp(o->config_path, "/dev/null")) {
         path = resolve_config(o->config_path);
         if (!path) {
             xl_err("out of memory");
-            goto out;
+            return 1;
         }
         if (!o->quiet)
             fprintf(stderr, "Parsing config from %s\n", path);
@@ -72,27 +68,9 @@ static int load_config(const struct create_opts *o, const struct xl_conf *conf,
     }
     /* -n shows the config exactly as Xen's xl would build it; a real
      * create points libxl at our hotplug scripts. */
-    e = xl_domconfig_load(ctx, conf, &src,
-                          o->dryrun ? XL_DOMCONFIG_REFERENCE_SCRIPTS : 0, &r);
-    xl_print_diags(r.diags);
-    if (e == ENOMEM) {
-        xl_err("out of memory");
-        goto out;
-    }
-    if (e == EINVAL)
-        xl_err("%s: the configuration has errors; nothing was created",
-               path ? path : "<command line>");
-    if (e)
-        goto out;
-    if (xl_domcfg_set_current(r.text, r.len)) {
-        xl_err("out of memory");
-        goto out;
-    }
-    memcpy(dc, &r.dc, sizeof(*dc));
-    libxl_domain_config_init(&r.dc);
-    rc = 0;
-out:
-    xl_domconfig_dispose(&r);
+    rc = xl_build_load_config(
+        conf, &src, o->dryrun ? XL_DOMCONFIG_REFERENCE_SCRIPTS : 0,
+        path ? path : "<command line>", "; nothing was created", dc);
     free(path);
     return rc;
 }

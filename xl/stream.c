@@ -50,38 +50,14 @@ int xl_stream_expect(int fd, const char *msg, size_t len, const char *what)
  */
 
 /* Parse and translate the xl.cfg `source` (read from the file unless
- * `text` is given) through the pipeline, with xl.conf. The text is kept
- * (xl_domcfg_set_current) so the domain built from it stores it, as
- * create's do. Returns 0 or 1 (message printed). */
+ * `text` is given), as create does. Returns 0 or 1 (message printed). */
 static int translate_cfg(const struct xl_conf *conf, const char *source,
                          const char *text, size_t len, libxl_domain_config *dc)
 {
     struct xl_domconfig_src src = {
         .path = text ? NULL : source, .name = source, .text = text, .len = len};
-    struct xl_domconfig r;
-    int rc = 1, e;
 
-    xl_domconfig_init(&r);
-    e = xl_domconfig_load(ctx, conf, &src, 0, &r);
-    xl_print_diags(r.diags);
-    if (e == ENOMEM) {
-        xl_err("out of memory");
-        goto out;
-    }
-    if (e == EINVAL)
-        xl_err("%s: the configuration has errors", source);
-    if (e)
-        goto out;
-    if (xl_domcfg_set_current(r.text, r.len)) {
-        xl_err("out of memory");
-        goto out;
-    }
-    memcpy(dc, &r.dc, sizeof(*dc));
-    libxl_domain_config_init(&r.dc);
-    rc = 0;
-out:
-    xl_domconfig_dispose(&r);
-    return rc;
+    return xl_build_load_config(conf, &src, 0, source, "", dc);
 }
 
 int xl_stream_config_json(uint32_t domid, const char *override, bool keep_domid,
