@@ -1,5 +1,8 @@
-/* fdio.c: whole reads and writes on file descriptors (see fdio.h). */
+/* fdio.c: whole reads and writes, and lock files (see fdio.h). */
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fdio.h"
@@ -45,4 +48,32 @@ int xl_read_all(int fd, void *buf, size_t len)
     if (n < 0)
         return errno;
     return (size_t)n < len ? EIO : 0; /* the file ended (or shrank) first */
+}
+
+int xl_lock_file(const char *path, mode_t mode, unsigned flags)
+{
+    int oflags = O_RDWR | O_CREAT | O_CLOEXEC;
+    int op = LOCK_EX | (flags & XL_LOCK_NONBLOCK ? LOCK_NB : 0);
+
+    if (flags & XL_LOCK_NOFOLLOW)
+        oflags |= O_NOFOLLOW;
+    for (;;) {
+        struct stat fst, pst;
+        int fd = open(path, oflags, mode), r, err;
+
+        if (fd < 0)
+            return -1;
+        while ((r = flock(fd, op)) && errno == EINTR)
+            ;
+        if (!r && !(r = fstat(fd, &fst)) && !(r = stat(path, &pst)) &&
+            fst.st_dev == pst.st_dev && fst.st_ino == pst.st_ino)
+            return fd;
+        err = errno;
+        close(fd);
+        /* again only when the holder unlinked or replaced the file */
+        if (r && err != ENOENT) {
+            errno = err;
+            return -1;
+        }
+    }
 }

@@ -104,29 +104,15 @@ int xl_kcache__dir_ready(const char *dir, bool create, char **why_r)
     return 0;
 }
 
-/* Take an exclusive flock on `path` (created 0600 if needed). A lock file
- * may be unlinked by eviction or clear while we wait for it, so after
- * getting the lock check that the name still refers to the locked file.
- * Returns the fd or -errno. With nonblock, -EWOULDBLOCK when busy. */
+/* An exclusive flock on `path` (created 0600): eviction or clear may
+ * unlink a lock file while we wait for it (fdio.h). Returns the fd or
+ * -errno; with nonblock, -EWOULDBLOCK when busy. */
 static int lock_path(const char *path, bool nonblock)
 {
-    for (;;) {
-        struct stat a, b;
-        int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-        if (fd < 0)
-            return -errno;
-        if (flock(fd, LOCK_EX | (nonblock ? LOCK_NB : 0))) {
-            int e = errno;
-            close(fd);
-            if (e == EINTR)
-                continue;
-            return -e;
-        }
-        if (fstat(fd, &a) == 0 && stat(path, &b) == 0 && a.st_ino == b.st_ino &&
-            a.st_dev == b.st_dev)
-            return fd;
-        close(fd);
-    }
+    int fd = xl_lock_file(path, 0600,
+                          XL_LOCK_NOFOLLOW | (nonblock ? XL_LOCK_NONBLOCK : 0));
+
+    return fd < 0 ? -errno : fd;
 }
 
 static bool is_key(const char *s, size_t n)

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fdio.h"
 #include "libxl_internals.h"
 
 const char *const xl_libxl_vbd_keys[XL_VBD_N] = {
@@ -36,24 +37,7 @@ void xl_libxl_lock_path(char *buf, size_t len, uint32_t domid,
 
 int xl_libxl_lock(const char *path)
 {
-    for (;;) {
-        struct stat fst, pst;
-        int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-        int r, err;
-
-        if (fd < 0)
-            return -1;
-        while ((r = flock(fd, LOCK_EX)) && errno == EINTR)
-            ;
-        if (!r && !(r = fstat(fd, &fst)) && !(r = stat(path, &pst)) &&
-            fst.st_dev == pst.st_dev && fst.st_ino == pst.st_ino)
-            return fd;
-        err = errno;
-        close(fd);
-        /* retry only when the holder unlinked or replaced it meanwhile */
-        if (r && err != ENOENT)
-            return -1;
-    }
+    return xl_lock_file(path, 0666, 0);
 }
 
 void xl_libxl_unlock(int *fd, const char *path)

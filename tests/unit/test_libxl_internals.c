@@ -1,5 +1,6 @@
 /* test_libxl_internals.c: unit tests of xl's copy of libxl's lock files
  * and paths (xl/libxl_internals.c). */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "fdio.h"
 #include "libxl_internals.h"
 
 static const uint8_t uuid[16] = {0x8c, 0x1f, 0x00, 0x2a, 0x5d, 0x33,
@@ -89,6 +91,35 @@ static void test_lock_unlock(void **state)
     assert_int_equal(rmdir(dir), 0);
 }
 
+/* fdio.c's lock file, which libxl's locks and the kernel cache share: a
+ * busy lock with XL_LOCK_NONBLOCK, a symlink with XL_LOCK_NOFOLLOW. */
+static void test_lock_file(void **state)
+{
+    char dir[] = "/tmp/test_lock_file.XXXXXX", path[64], link[64];
+    int a, b;
+
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/lock", dir);
+    snprintf(link, sizeof(link), "%s/link", dir);
+    a = xl_lock_file(path, 0600, 0);
+    assert_true(a >= 0);
+    /* flock locks belong to the open file: a second open conflicts */
+    b = xl_lock_file(path, 0600, XL_LOCK_NONBLOCK);
+    assert_int_equal(b, -1);
+    assert_int_equal(errno, EWOULDBLOCK);
+    close(a);
+    b = xl_lock_file(path, 0600, XL_LOCK_NONBLOCK);
+    assert_true(b >= 0);
+    close(b);
+    assert_int_equal(symlink(path, link), 0);
+    assert_int_equal(xl_lock_file(link, 0600, XL_LOCK_NOFOLLOW), -1);
+    assert_int_equal(errno, ELOOP);
+    unlink(link);
+    unlink(path);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -96,6 +127,7 @@ int main(void)
         cmocka_unit_test(test_qmp_path),
         cmocka_unit_test(test_xenstore_layout),
         cmocka_unit_test(test_lock_unlock),
+        cmocka_unit_test(test_lock_file),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
