@@ -16,24 +16,25 @@
 #include "domconfig.h"
 #include "kcache.h"
 #include "xl.h"
-
-#define XL_LOCK_FILE "/var/lock/xl"
+#include "xlconf.h"
 
 static int lock_fd = -1;
 
 /* The same lock as Debian's xl, so creates from both never race. */
-static int build_lock(void)
+static int build_lock(const struct xl_conf *conf)
 {
+    const char *path = conf->lockfile ? conf->lockfile : XL_LOCKFILE_DEFAULT;
+
     struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
 
-    lock_fd = open(XL_LOCK_FILE, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+    lock_fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
     if (lock_fd < 0) {
-        xl_err("cannot open lock %s: %s", XL_LOCK_FILE, strerror(errno));
+        xl_err("cannot open lock %s: %s", path, strerror(errno));
         return 1;
     }
     while (fcntl(lock_fd, F_SETLKW, &fl) < 0) {
         if (errno != EINTR) {
-            xl_err("cannot lock %s: %s", XL_LOCK_FILE, strerror(errno));
+            xl_err("cannot lock %s: %s", path, strerror(errno));
             close(lock_fd);
             lock_fd = -1;
             return 1;
@@ -43,13 +44,17 @@ static int build_lock(void)
 }
 
 /* Balloon dom0 down if the new domain does not fit (autoballoon). */
-static int free_memory(libxl_domain_config *dc)
+static int free_memory(const struct xl_conf *conf, libxl_domain_config *dc)
 {
-    const libxl_version_info *vi = libxl_get_version_info(ctx);
+    const libxl_version_info *vi;
     uint64_t need, freekb;
 
+    if (conf->autoballoon == XL_AUTOBALLOON_OFF)
+        return 0;
     /* "auto" (the default): balloon unless dom0_mem fixes dom0's size. */
-    if (vi && vi->commandline && strstr(vi->commandline, "dom0_mem="))
+    vi = libxl_get_version_info(ctx);
+    if (conf->autoballoon == XL_AUTOBALLOON_AUTO && vi && vi->commandline &&
+        strstr(vi->commandline, "dom0_mem="))
         return 0;
     if (libxl_domain_need_memory(ctx, dc, INVALID_DOMID, &need))
         return 1;
@@ -85,9 +90,10 @@ bool xl_name_taken(const char *verb, const char *name, uint32_t except)
     return true;
 }
 
-int xl_build_begin(libxl_domain_config *dc, const char *verb, bool check_name)
+int xl_build_begin(const struct xl_conf *conf, libxl_domain_config *dc,
+                   const char *verb, bool check_name)
 {
-    if (build_lock())
+    if (build_lock(conf))
         return 1;
     xl_capture_reset(); /* a script error is this build's only */
     /* libxl also refuses a duplicate name, but only after starting to
@@ -96,7 +102,7 @@ int xl_build_begin(libxl_domain_config *dc, const char *verb, bool check_name)
         xl_build_unlock();
         return 1;
     }
-    if (free_memory(dc))
+    if (free_memory(conf, dc))
         xl_err("warning: could not free enough memory for '%s'; trying "
                "anyway",
                dc->c_info.name);
@@ -174,7 +180,7 @@ static int build_once(const struct xl_conf *conf, const struct xl_build_opts *o,
     /* PV/PVH: hand libxl the cached unpacked kernel (outside the lock).
      * With `fast`, a known kernel's hash runs beside the build. */
     xl_kcache_prepare(dc, conf, &kcache_state, fast ? &check : NULL);
-    if (xl_build_begin(dc, "create", false)) {
+    if (xl_build_begin(conf, dc, "create", false)) {
         xl_kcache_check_finish(check, NULL);
         return 1;
     }

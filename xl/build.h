@@ -27,18 +27,18 @@ int xl_build_load_config(const struct xl_conf *conf,
                          const char *what, const char *fate,
                          libxl_domain_config *dc);
 
-/* Before a domain build (create, restore, migrate-receive): take
- * /var/lock/xl, the lock Debian's xl takes too, so that two builds never
- * race; with check_name, refuse a name already in use ("cannot VERB
- * domain 'NAME': ..."; that costs one xenstore read per domain, and
- * libxl refuses a duplicate anyway, so create checks only after a
- * failure);
- * balloon dom0 down until the domain fits (xl.conf autoballoon "auto":
- * not when the Xen command line fixes dom0_mem; a warning if it cannot);
- * forget the last hotplug script error (capture.h). Returns 0 with the
+/* Before a domain build (create, restore, migrate-receive): take xl.conf's
+ * lockfile (default /var/lock/xl, the lock Debian's xl takes too), so that
+ * two builds never race; with check_name, refuse a name already in use ("cannot
+ * VERB domain 'NAME': ..."; that costs one xenstore read per domain, and libxl
+ * refuses a duplicate anyway, so create checks only after a failure); balloon
+ * dom0 down until the domain fits (xl.conf autoballoon: "on", "off", or "auto",
+ * the default: not when the Xen command line fixes dom0_mem; a warning if it
+ * cannot); forget the last hotplug script error (capture.h). Returns 0 with the
  * lock held, or 1 (message printed, lock released). xl_build_unlock()
  * releases it once libxl has built the domain. */
-int xl_build_begin(libxl_domain_config *dc, const char *verb, bool check_name);
+int xl_build_begin(const struct xl_conf *conf, libxl_domain_config *dc,
+                   const char *verb, bool check_name);
 void xl_build_unlock(void);
 
 /* Is `name` held by a domain other than `except` (INVALID_DOMID: none)?

@@ -396,7 +396,8 @@ int main_migrate_receive(int argc, char **argv)
     dc.c_info.name = strdup(incoming_name);
     if (!dc.c_info.name)
         goto out;
-    if (xl_stream_build_incoming(&in, recv_fd, &dc, o.debug, true, &domid)) {
+    if (xl_stream_build_incoming(&conf, &in, recv_fd, &dc, o.debug, true,
+                                 &domid)) {
         fprintf(stderr, "migration target: Domain creation failed.\n");
         goto out;
     }

@@ -182,7 +182,8 @@ int main_restore(int argc, char **argv)
     if (xl_stream_read_incoming(fd, file, &in) ||
         xl_stream_incoming_config(&conf, &in, file, override, &dc))
         goto out;
-    if (xl_stream_build_incoming(&in, fd, &dc, o.debug, o.paused, &domid))
+    if (xl_stream_build_incoming(&conf, &in, fd, &dc, o.debug, o.paused,
+                                 &domid))
         goto out;
     close(fd);
     fd = -1;

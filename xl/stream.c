@@ -190,15 +190,15 @@ int xl_stream_incoming_config(const struct xl_conf *conf,
 /* Build the domain from the stream on `fd` (stream_version of its
  * header). Unpauses it unless `paused`. Returns 0 with *domid_r set, or 1
  * with the reason printed and nothing left behind. */
-static int build(libxl_domain_config *dc, int fd, uint32_t stream_version,
-                 bool paused, uint32_t *domid_r)
+static int build(const struct xl_conf *conf, libxl_domain_config *dc, int fd,
+                 uint32_t stream_version, bool paused, uint32_t *domid_r)
 {
     libxl_domain_restore_params params;
     uint32_t domid = INVALID_DOMID;
     int rc;
 
     /* Refuse before reading the stream (a migration's sender learns why). */
-    if (xl_build_begin(dc, "restore", true))
+    if (xl_build_begin(conf, dc, "restore", true))
         return 1;
     libxl_domain_restore_params_init(&params);
     params.checkpointed_stream = LIBXL_CHECKPOINTED_STREAM_NONE;
@@ -231,7 +231,8 @@ static int build(libxl_domain_config *dc, int fd, uint32_t stream_version,
     return 0;
 }
 
-int xl_stream_build_incoming(const struct xl_incoming *in, int fd,
+int xl_stream_build_incoming(const struct xl_conf *conf,
+                             const struct xl_incoming *in, int fd,
                              libxl_domain_config *dc, bool debug, bool paused,
                              uint32_t *domid_r)
 {
@@ -242,7 +243,7 @@ int xl_stream_build_incoming(const struct xl_incoming *in, int fd,
             fprintf(stderr, "%s", json);
         free(json);
     }
-    return build(dc, fd,
+    return build(conf, dc, fd,
                  in->hdr.mandatory_flags & XL_SAVEFILE_FLAG_STREAMV2 ? 2 : 1,
                  paused, domid_r);
 }

@@ -63,10 +63,12 @@ int xl_stream_incoming_config(const struct xl_conf *conf,
                               const char *override, libxl_domain_config *dc);
 
 /* Build the domain from the libxl stream on fd that follows `in`'s header
- * (restore, migrate-receive): under the build lock, refusing a name in
- * use; with `debug` the config goes to stderr first; unpaused unless
- * `paused`. Returns 0 with *domid_r set, or 1 with nothing left behind. */
-int xl_stream_build_incoming(const struct xl_incoming *in, int fd,
+ * (restore, migrate-receive): under the build lock (xl.conf `conf`),
+ * refusing a name in use; with `debug` the config goes to stderr first;
+ * unpaused unless `paused`. Returns 0 with *domid_r set, or 1 with
+ * nothing left behind. */
+int xl_stream_build_incoming(const struct xl_conf *conf,
+                             const struct xl_incoming *in, int fd,
                              libxl_domain_config *dc, bool debug, bool paused,
                              uint32_t *domid_r);
 

@@ -14,6 +14,7 @@ void xl_conf_init(struct xl_conf *c)
     c->max_grant_frames = -1;
     c->max_maptrack_frames = -1;
     c->kernel_cache = true;
+    c->autoballoon = XL_AUTOBALLOON_AUTO;
 }
 
 void xl_conf_dispose(struct xl_conf *c)
@@ -24,6 +25,7 @@ void xl_conf_dispose(struct xl_conf *c)
     free(c->vif_gatewaydev);
     free(c->vif_backend);
     free(c->kernel_cache_dir);
+    free(c->lockfile);
     xl_conf_init(c);
 }
 
@@ -70,6 +72,36 @@ static void ignored(const xlcfg_cfg *cfg, const char *key, const char *why,
                     "%s is ignored; the default is used", key);
 }
 
+/* autoballoon = "on" | "off" | "auto" (the reference also takes "1"
+ * and "0", and a number 1 or 0). */
+static void read_autoballoon(struct xl_conf *c, const xlcfg_cfg *cfg,
+                             xlcfg_diags *d)
+{
+    static const struct {
+        const char *word;
+        enum xl_autoballoon value;
+    } words[] = {
+        {"on", XL_AUTOBALLOON_ON},     {"1", XL_AUTOBALLOON_ON},
+        {"off", XL_AUTOBALLOON_OFF},   {"0", XL_AUTOBALLOON_OFF},
+        {"auto", XL_AUTOBALLOON_AUTO},
+    };
+    const char *s;
+    xlcfg_loc loc;
+
+    if (xlcfg_get_string(cfg, "autoballoon", &s, d))
+        return;
+    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+        if (!strcmp(s, words[i].word)) {
+            c->autoballoon = words[i].value;
+            return;
+        }
+    }
+    xlcfg_value_loc(cfg, xlcfg_get(cfg, "autoballoon"), &loc);
+    xlcfg_diags_add(d, XLCFG_SEV_ERROR, &loc,
+                    "autoballoon is \"on\", \"off\" or \"auto\"",
+                    "invalid autoballoon '%s'", s);
+}
+
 /* kernel_cache, kernel_cache_dir, kernel_cache_max_mb. */
 static int read_kcache(struct xl_conf *c, const xlcfg_cfg *cfg, xlcfg_diags *d)
 {
@@ -110,13 +142,14 @@ int xl_conf_read(struct xl_conf *c, const char *path, xlcfg_diags *d)
                                          NULL};
     static const char *const gatewaydev[] = {"vif.default.gatewaydev", NULL};
     static const char *const backend[] = {"vif.default.backend", NULL};
+    static const char *const lockfile[] = {"lockfile", NULL};
     struct {
         const char *const *keys;
         char **dst;
     } strings[] = {
         {blkdev_start, &c->blkdev_start}, {script, &c->vif_script},
         {bridge, &c->vif_bridge},         {gatewaydev, &c->vif_gatewaydev},
-        {backend, &c->vif_backend},
+        {backend, &c->vif_backend},       {lockfile, &c->lockfile},
     };
     xlcfg_cfg *cfg = NULL;
     int rc;
@@ -138,6 +171,7 @@ int xl_conf_read(struct xl_conf *c, const char *path, xlcfg_diags *d)
             rc = ENOMEM;
             goto out;
         }
+    read_autoballoon(c, cfg, d);
     rc = read_kcache(c, cfg, d);
     if (!rc && xlcfg_diags_errors(d))
         rc = EINVAL;

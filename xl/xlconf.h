@@ -11,7 +11,21 @@
 /* The host's global xl configuration, as Xen's xl reads it. */
 #define XL_GLOBAL_CONFIG "/etc/xen/xl.conf"
 
+/* The lock every domain build takes, Debian's xl's default too. */
+#define XL_LOCKFILE_DEFAULT "/var/lock/xl"
+
+/* autoballoon: "on" (or 1), "off" (or 0), "auto" (the default: on unless
+ * the Xen command line fixes dom0's memory with dom0_mem=). */
+enum xl_autoballoon {
+    XL_AUTOBALLOON_AUTO = -1,
+    XL_AUTOBALLOON_OFF = 0,
+    XL_AUTOBALLOON_ON = 1,
+};
+
 struct xl_conf {
+    /* The build (build.c). */
+    enum xl_autoballoon autoballoon; /* autoballoon, default auto */
+    char *lockfile;                  /* lockfile; NULL: the default */
     /* Copied into every domain's libxl_domain_config, as the reference
      * does (so they show in `create -n`). */
     int run_hotplug_scripts; /* run_hotplug_scripts, default 1 */

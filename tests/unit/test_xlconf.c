@@ -43,6 +43,8 @@ static void test_defaults_and_missing_file(void **state)
     assert_true(c.kernel_cache);
     assert_null(c.kernel_cache_dir);
     assert_int_equal(c.kernel_cache_max_mb, 0);
+    assert_int_equal(c.autoballoon, XL_AUTOBALLOON_AUTO);
+    assert_null(c.lockfile);
     xl_conf_dispose(&c);
 }
 
@@ -65,7 +67,9 @@ static void test_every_option(void **state)
                                "vif.default.backend = \"netdom\"\n"
                                "kernel_cache = 0\n"
                                "kernel_cache_dir = \"/srv/kc\"\n"
-                               "kernel_cache_max_mb = 16\n",
+                               "kernel_cache_max_mb = 16\n"
+                               "autoballoon = \"off\"\n"
+                               "lockfile = \"/run/lock/xl-test\"\n",
                                d),
                      0);
     assert_int_equal(xlcfg_diags_count(d), 0);
@@ -81,6 +85,8 @@ static void test_every_option(void **state)
     assert_false(c.kernel_cache);
     assert_string_equal(c.kernel_cache_dir, "/srv/kc");
     assert_int_equal(c.kernel_cache_max_mb, 16);
+    assert_int_equal(c.autoballoon, XL_AUTOBALLOON_OFF);
+    assert_string_equal(c.lockfile, "/run/lock/xl-test");
     xl_conf_dispose(&c);
     xlcfg_diags_free(d);
 }
@@ -135,6 +141,41 @@ static void test_bad_cache_knobs_warn(void **state)
     xlcfg_diags_free(d);
 }
 
+/* autoballoon's words, as the reference takes them. */
+static void test_autoballoon(void **state)
+{
+    static const struct {
+        const char *text;
+        enum xl_autoballoon want;
+    } cases[] = {
+        {"autoballoon = \"on\"\n", XL_AUTOBALLOON_ON},
+        {"autoballoon = \"1\"\n", XL_AUTOBALLOON_ON},
+        {"autoballoon = 1\n", XL_AUTOBALLOON_ON},
+        {"autoballoon = \"off\"\n", XL_AUTOBALLOON_OFF},
+        {"autoballoon = 0\n", XL_AUTOBALLOON_OFF},
+        {"autoballoon = \"auto\"\n", XL_AUTOBALLOON_AUTO},
+    };
+    xlcfg_diags *d;
+    struct xl_conf c;
+    char *text;
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        xl_conf_init(&c);
+        assert_int_equal(read_text(&c, cases[i].text, NULL), 0);
+        assert_int_equal(c.autoballoon, cases[i].want);
+        xl_conf_dispose(&c);
+    }
+    d = xlcfg_diags_new();
+    xl_conf_init(&c);
+    assert_int_equal(read_text(&c, "autoballoon = \"yes\"\n", d), EINVAL);
+    text = xlcfg_diags_format(d);
+    assert_non_null(strstr(text, ":1:16: error: invalid autoballoon 'yes'"));
+    free(text);
+    xl_conf_dispose(&c);
+    xlcfg_diags_free(d);
+}
+
 /* Syntax and type errors: EINVAL, with FILE:LINE:COL diagnostics. */
 static void test_errors(void **state)
 {
@@ -162,6 +203,7 @@ int main(void)
         cmocka_unit_test(test_every_option),
         cmocka_unit_test(test_deprecated_names),
         cmocka_unit_test(test_bad_cache_knobs_warn),
+        cmocka_unit_test(test_autoballoon),
         cmocka_unit_test(test_errors),
     };
 
