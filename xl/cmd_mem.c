@@ -5,40 +5,9 @@
 
 #include "cmdtable.h"
 #include "commands.h"
+#include "cpuarg.h"
 #include "ctx.h"
-#include "libxlcfg.h"
 #include "xl.h"
-
-/*
- * SIZE as the reference reads it: a bare number is MiB (its man page says
- * KiB; the code has always meant MiB), suffixes b k m g t in either case.
- * libxl wants KiB; sizes below 1 KiB round down like the reference.
- */
-static int parse_mem_kb(const char *cmd, const char *s, uint64_t *kb_r)
-{
-    xlcfg_diags *diags = xlcfg_diags_new();
-    uint64_t bytes = 0;
-    int rc = 1;
-
-    if (!diags) {
-        xl_err("out of memory");
-        return 1;
-    }
-    if (xlcfg_parse_size(s, 'm', NULL, &bytes, diags)) {
-        const xlcfg_diag *dg =
-            xlcfg_diags_count(diags) ? xlcfg_diags_get(diags, 0) : NULL;
-
-        xl_err("%s: invalid memory size '%s'%s%s (expected a number with an "
-               "optional unit b, k, m, g or t; a bare number is MiB)",
-               cmd, s, dg ? ": " : "", dg ? dg->message : "");
-        goto out;
-    }
-    *kb_r = bytes / 1024;
-    rc = 0;
-out:
-    xlcfg_diags_free(diags);
-    return rc;
-}
 
 /* Parse "[-h] <Domain> <SIZE>" common to both commands. */
 static int mem_args(int argc, char **argv, const char *cmd, uint32_t *domid_r,
@@ -58,7 +27,7 @@ static int mem_args(int argc, char **argv, const char *cmd, uint32_t *domid_r,
         return 1;
     }
     *exit_r = 1;
-    if (parse_mem_kb(cmd, argv[optind + 1], kb_r))
+    if (xl_parse_mem_kb(cmd, argv[optind + 1], kb_r))
         return 1;
     if (xl_find_domain(argv[optind], domid_r))
         return 1;

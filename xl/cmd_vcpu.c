@@ -9,6 +9,7 @@
 
 #include "cmdtable.h"
 #include "commands.h"
+#include "cpuarg.h"
 #include "cpumap.h"
 #include "ctx.h"
 #include "libxlcfg.h"
@@ -185,21 +186,6 @@ out:
     return rc;
 }
 
-/* A decimal vCPU number, or -1 for "all"; -2 if neither. */
-static long parse_vcpu_arg(const char *s)
-{
-    char *end;
-    long v;
-
-    if (!strcmp(s, "all"))
-        return -1;
-    errno = 0;
-    v = strtol(s, &end, 10);
-    if (end == s || *end || errno || v < 0 || v > INT_MAX)
-        return -2;
-    return v;
-}
-
 int main_vcpu_pin(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -234,7 +220,7 @@ int main_vcpu_pin(int argc, char **argv)
     hard_str = argv[optind + 2];
     soft_str = argc - optind == 4 ? argv[optind + 3] : "-";
 
-    vcpuid = parse_vcpu_arg(vcpu_str);
+    vcpuid = xl_parse_vcpu_arg(vcpu_str);
     if (vcpuid == -2) {
         xl_err("invalid vCPU '%s': expected a vCPU number or 'all'", vcpu_str);
         return 1;

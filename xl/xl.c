@@ -5,12 +5,8 @@
 
 #include "cmdtable.h"
 #include "ctx.h"
-#include "cmdtable.h"
-#include "ctx.h"
 #include "xl.h"
 
-/* The unit tests link every other xl source and bring their own main. */
-#ifndef XL_NO_MAIN
 int main(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -93,4 +89,3 @@ int main(int argc, char **argv)
     xl_ctx_free();
     return rc;
 }
-#endif /* XL_NO_MAIN */

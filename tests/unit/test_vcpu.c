@@ -1,5 +1,5 @@
-/* Unit tests of the pure parts of xl's vcpu and mem commands, and of the
- * cpumap printer they use (xl/cpumap.c). */
+/* Unit tests of the vcpu and mem commands' argument parsers (xl/cpuarg.c)
+ * and of the cpumap printer they use (xl/cpumap.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,17 +10,13 @@
 
 #include <cmocka.h>
 
-/* The command files are included so their static helpers can be tested;
- * everything they take from the rest of xl is stubbed below. The cpumap
- * printer is a module of its own (xl/cpumap.c), linked in. */
-#include "../../xl/cmd_mem.c"
-#include "../../xl/cmd_vcpu.c"
+#include "cpuarg.h"
 #include "cpumap.h"
+#include "xl.h"
 
-libxl_ctx *ctx;
-bool xl_dryrun;
 static char last_err[512];
 
+/* Linked ahead of xl's library, so the parsers' messages land here. */
 void xl_err(const char *fmt, ...)
 {
     va_list ap;
@@ -28,27 +24,6 @@ void xl_err(const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(last_err, sizeof(last_err), fmt, ap);
     va_end(ap);
-}
-
-int xl_usage(const char *name)
-{
-    return 2;
-}
-
-int xl_getopt(int argc, char **argv, const char *optstring,
-              const struct option *longopts, int min_args, int *rc_r)
-{
-    return -1;
-}
-
-int xl_find_domain(const char *name_or_id, uint32_t *domid_r)
-{
-    return 1;
-}
-
-int xl_ctx_init(void)
-{
-    return 1;
 }
 
 /* A bitmap of nbits with the listed bits set (-1 ends the list). */
@@ -110,14 +85,14 @@ static void test_cpumap_format(void **state)
 
 static void test_vcpu_arg(void **state)
 {
-    assert_int_equal(parse_vcpu_arg("all"), -1);
-    assert_int_equal(parse_vcpu_arg("0"), 0);
-    assert_int_equal(parse_vcpu_arg("17"), 17);
-    assert_int_equal(parse_vcpu_arg("3x"), -2);
-    assert_int_equal(parse_vcpu_arg("-1"), -2);
-    assert_int_equal(parse_vcpu_arg(""), -2);
-    assert_int_equal(parse_vcpu_arg("All"), -2);
-    assert_int_equal(parse_vcpu_arg("99999999999999999999"), -2);
+    assert_int_equal(xl_parse_vcpu_arg("all"), -1);
+    assert_int_equal(xl_parse_vcpu_arg("0"), 0);
+    assert_int_equal(xl_parse_vcpu_arg("17"), 17);
+    assert_int_equal(xl_parse_vcpu_arg("3x"), -2);
+    assert_int_equal(xl_parse_vcpu_arg("-1"), -2);
+    assert_int_equal(xl_parse_vcpu_arg(""), -2);
+    assert_int_equal(xl_parse_vcpu_arg("All"), -2);
+    assert_int_equal(xl_parse_vcpu_arg("99999999999999999999"), -2);
 }
 
 static void expect_kb(const char *s, uint64_t want)
@@ -125,7 +100,7 @@ static void expect_kb(const char *s, uint64_t want)
     uint64_t kb = 0;
 
     last_err[0] = '\0';
-    assert_int_equal(parse_mem_kb("mem-set", s, &kb), 0);
+    assert_int_equal(xl_parse_mem_kb("mem-set", s, &kb), 0);
     assert_int_equal(kb, want);
 }
 
@@ -144,12 +119,12 @@ static void test_mem_units(void **state)
     expect_kb("1000b", 0); /* below 1 KiB rounds down */
 
     last_err[0] = '\0';
-    assert_int_equal(parse_mem_kb("mem-set", "12q", &kb), 1);
+    assert_int_equal(xl_parse_mem_kb("mem-set", "12q", &kb), 1);
     assert_int_equal(kb, 7);
     assert_non_null(strstr(last_err, "'12q'"));
-    assert_int_equal(parse_mem_kb("mem-max", "", &kb), 1);
-    assert_int_equal(parse_mem_kb("mem-max", "-5", &kb), 1);
-    assert_int_equal(parse_mem_kb("mem-max", "1 g", &kb), 1);
+    assert_int_equal(xl_parse_mem_kb("mem-max", "", &kb), 1);
+    assert_int_equal(xl_parse_mem_kb("mem-max", "-5", &kb), 1);
+    assert_int_equal(xl_parse_mem_kb("mem-max", "1 g", &kb), 1);
     assert_non_null(strstr(last_err, "mem-max"));
 }
 
