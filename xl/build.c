@@ -12,7 +12,7 @@
 #include "capture.h"
 #include "console.h"
 #include "ctx.h"
-#include "domcfg.h"
+#include "storedcfg.h"
 #include "domconfig.h"
 #include "kcache.h"
 #include "xl.h"
@@ -136,7 +136,7 @@ int xl_build_load_config(const struct xl_conf *conf,
     xl_print_diags(r.diags);
     if (e == EINVAL)
         xl_err("%s: the configuration has errors%s", what, fate);
-    if (e == ENOMEM || (!e && xl_domcfg_set_current(r.text, r.len)))
+    if (e == ENOMEM || (!e && xl_storedcfg_set_current(r.text, r.len)))
         xl_err("out of memory");
     else if (!e) {
         memcpy(dc, &r.dc, sizeof(*dc));
@@ -212,7 +212,7 @@ static int build_once(const struct xl_conf *conf, const struct xl_build_opts *o,
         return 2;
     }
     xl_kcache_after_create(ctx, domid, &kcache_state);
-    if (xl_domcfg_store_current(ctx, domid))
+    if (xl_storedcfg_store_current(ctx, domid))
         xl_err("warning: cannot keep the config text of domain %u: "
                "`xl boot-policy %s` will not work",
                domid, dc->c_info.name);

@@ -21,7 +21,7 @@ struct xl_domconfig_src;
  * "xl: WHAT: the configuration has errors" followed by FATE (e.g. ";
  * nothing was created", or ""). On success *dc (initialised by the
  * caller, replaced here) is filled and the config text is kept for the
- * domain the next build makes (domcfg.h). Returns 0 or 1. */
+ * domain the next build makes (storedcfg.h). Returns 0 or 1. */
 int xl_build_load_config(const struct xl_conf *conf,
                          const struct xl_domconfig_src *src, unsigned flags,
                          const char *what, const char *fate,
@@ -62,7 +62,7 @@ struct xl_build_opts {
 
 /* create's build: a PV/PVH kernel from the kernel cache (its hash checked
  * beside the build; a stale entry costs one more build), the config text
- * stored with the domain (domcfg.h), unpaused unless o->paused. Returns
+ * stored with the domain (storedcfg.h), unpaused unless o->paused. Returns
  * 0 with *domid_r set, or 1 (message printed, nothing left behind). */
 int xl_build_create(const struct xl_conf *conf, libxl_domain_config *dc,
                     const struct xl_build_opts *o, uint32_t *domid_r);

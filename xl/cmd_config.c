@@ -11,7 +11,7 @@
 #include "cmdtable.h"
 #include "commands.h"
 #include "ctx.h"
-#include "domcfg.h"
+#include "storedcfg.h"
 #include "libxlcfg.h"
 #include "domconfig.h"
 #include "xl.h"
@@ -160,7 +160,7 @@ static int boot_policy_domain(const char *name, int to,
 
     if (xl_ctx_init() || xl_find_domain(name, &domid))
         return 1;
-    err = xl_domcfg_next_text(ctx, domid, &text, &len, &pending);
+    err = xl_storedcfg_next_text(ctx, domid, &text, &len, &pending);
     if (err == ENOENT) {
         xl_err("domain '%s' has no stored config text (it was not created "
                "by this xl): switch the config file it was created from "
@@ -201,7 +201,7 @@ static int boot_policy_domain(const char *name, int to,
         rc = finish(label, cfg, e, eo);
         goto out;
     }
-    err = xl_domcfg_store_pending(ctx, domid, new_text, new_len);
+    err = xl_storedcfg_store_pending(ctx, domid, new_text, new_len);
     if (err) {
         xl_err("cannot store the new config of domain '%s': %s", name,
                strerror(err));
@@ -495,7 +495,7 @@ int main_config_update(int argc, char **argv)
         int pending;
 
         /* only key=value: on top of what the domain boots from next */
-        if (xl_domcfg_next_text(ctx, domid, &text, &len, &pending)) {
+        if (xl_storedcfg_next_text(ctx, domid, &text, &len, &pending)) {
             xl_err("domain '%s' has no stored config text to update: give "
                    "a config file",
                    argv[optind]);
@@ -529,7 +529,7 @@ int main_config_update(int argc, char **argv)
         rc = 0;
         goto out;
     }
-    if (xl_domcfg_store_pending(ctx, domid, text, len)) {
+    if (xl_storedcfg_store_pending(ctx, domid, text, len)) {
         xl_err("cannot store the new config of domain '%s'", argv[optind]);
         goto out;
     }

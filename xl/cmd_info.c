@@ -11,7 +11,7 @@
 
 #include <libxl_utils.h>
 
-#include "devspec.h" /* xl_scripts_dir() */
+#include "devmap.h" /* xl_scripts_dir() */
 #include "cmdtable.h"
 #include "commands.h"
 #include "ctx.h"

@@ -11,7 +11,7 @@
 #include "commands.h"
 #include "cpumap.h"
 #include "ctx.h"
-#include "listlong.h"
+#include "liveconfig.h"
 #include "xl.h"
 
 /* libxl_json.h picks the yajl 2 API only when told; configure demands
@@ -214,7 +214,7 @@ out:
 
 /* `list -l`: [{"domid": N, "config": {...}}, ...] through libxl's own
  * generator, so the text is the reference's byte for byte; the configs
- * come from xl_retrieve_configs (listlong.c), all domains at once. */
+ * come from xl_retrieve_configs (liveconfig.c), all domains at once. */
 static int list_long(xc_interface *xch, const struct dom_row *rows, size_t n)
 {
     yajl_gen hand = libxl_yajl_gen_alloc(NULL);

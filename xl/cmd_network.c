@@ -11,7 +11,7 @@
 #include "cmdtable.h"
 #include "commands.h"
 #include "ctx.h"
-#include "devspec.h"
+#include "devmap.h"
 #include "xl.h"
 
 int main_network_attach(int argc, char **argv)

@@ -18,7 +18,7 @@ int main_vm_list(int argc, char **argv);
 int main_info(int argc, char **argv);
 int main_uptime(int argc, char **argv);
 int main_dmesg(int argc, char **argv);
-/* xl/cmd_domctl.c */
+/* xl/cmd_lifecycle.c */
 int main_destroy(int argc, char **argv);
 int main_shutdown(int argc, char **argv);
 int main_reboot(int argc, char **argv);

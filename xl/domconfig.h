@@ -34,7 +34,7 @@ struct xl_domconfig_src {
 struct xl_domconfig {
     libxl_domain_config dc; /* translated (when load returned 0) */
     char *text;             /* the sources read, each ending in '\n': what
-                             * a domain built from dc keeps (domcfg.h) */
+                             * a domain built from dc keeps (storedcfg.h) */
     size_t len;
     xlcfg_diags *diags; /* everything the steps said, in order */
 };

@@ -1,7 +1,7 @@
 /* libxl_internals.h: what xl relies on of libxl's internals.
  *
  * Some of xl's work is done beside libxl rather than through it (list -l
- * reads xenstore and asks QEMU itself, see listlong.c), and then it must
+ * reads xenstore and asks QEMU itself, see liveconfig.c), and then it must
  * do as libxl does: take libxl's locks the way libxl takes them, find
  * libxl's files and its own xenstore subtree where libxl keeps them. None
  * of that is libxl API; all of it is here, in one place, so a libxl that

@@ -16,7 +16,7 @@
 
 #include "build.h"
 #include "ctx.h"
-#include "domcfg.h"
+#include "storedcfg.h"
 #include "monitor.h"
 #include "translate.h"
 #include "xl.h"
@@ -116,7 +116,7 @@ static void reload_config(const struct xl_conf *conf, uint32_t domid,
 
     /* A config stored by config-update or boot-policy wins, as in the
      * reference's monitor. */
-    rc = xl_domcfg_apply_pending(ctx, conf, domid, dc, &why);
+    rc = xl_storedcfg_apply_pending(ctx, conf, domid, dc, &why);
     if (!rc) {
         mlog("restarting with the configuration stored for the next boot");
         return;

@@ -2,7 +2,7 @@
  * vCPUs from its QEMU (the greeting, qmp_capabilities, query-cpus-fast).
  * Two halves: a parser fed with the bytes QEMU sends (pure: no I/O, no
  * libxl; unit tested and fuzzed on its own), and a client that holds the
- * conversations over QEMU's QMP sockets as libxl does (listlong.c). */
+ * conversations over QEMU's QMP sockets as libxl does (liveconfig.c). */
 #ifndef XL_QMPCPUS_H
 #define XL_QMPCPUS_H
 

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "ctx.h"
-#include "domcfg.h"
+#include "storedcfg.h"
 #include "libxlcfg.h"
 #include "savefile.h"
 #include "stream.h"
@@ -220,7 +220,7 @@ static int build(const struct xl_conf *conf, libxl_domain_config *dc, int fd,
                         "nothing of it was kept");
         return 1;
     }
-    if (xl_domcfg_store_current(ctx, domid))
+    if (xl_storedcfg_store_current(ctx, domid))
         xl_err("warning: cannot keep the config text of domain %u", domid);
     if (!paused && libxl_domain_unpause(ctx, domid, NULL)) {
         xl_err("cannot unpause domain %u; destroying it", domid);

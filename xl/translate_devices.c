@@ -12,14 +12,14 @@
 #include <libxl.h>
 #include <libxl_utils.h>
 
-#include "devspec.h"
+#include "devmap.h"
 #include "libxlcfg.h"
 #include "translate.h"
 #include "translate_internal.h"
 #include "xlconf.h"
 
 /* ------------------------------------------------------------------------
- * Devices other than disk and vif (those come from devspec.c)
+ * Devices other than disk and vif (those come from devmap.c)
  */
 
 void tr_pci(translation *t, libxl_domain_config *dc)
@@ -523,7 +523,7 @@ void tr_refuse_unsupported(translation *t)
 }
 
 /* ------------------------------------------------------------------------
- * Disks and vifs through devspec.c
+ * Disks and vifs through devmap.c
  */
 
 void tr_disks(translation *t, libxl_domain_config *dc)

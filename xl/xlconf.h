@@ -34,7 +34,7 @@ struct xl_conf {
     int max_maptrack_frames; /* -1: libxl's default */
     char *blkdev_start;      /* NULL: libxl's default */
     /* vif.default.*: where every new nic starts before its spec applies
-     * (NULL: not set). The script is as written; devspec.c resolves a
+     * (NULL: not set). The script is as written; devmap.c resolves a
      * bare name of one of our scripts to ours. */
     char *vif_script;
     char *vif_bridge;

@@ -1,6 +1,6 @@
 #!/bin/bash
 # 12-list-long: `xl list -l` (ours gathers every domain's live config in
-# pipelined xenstore reads, listlong.c) prints what Debian's xl prints,
+# pipelined xenstore reads, liveconfig.c) prints what Debian's xl prints,
 # byte for byte, for dom0, PV, PVH and HVM guests with disks and vifs,
 # after mem-set and vcpu-set, and when xenstore disagrees with the stored
 # config in the ways libxl resolves: a vif gone from xenstore is dropped,

@@ -1,4 +1,4 @@
-/* cmd_domctl.c: destroy, shutdown, reboot, pause, unpause, rename. */
+/* cmd_lifecycle.c: destroy, shutdown, reboot, pause, unpause, rename. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

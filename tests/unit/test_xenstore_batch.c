@@ -1,5 +1,5 @@
-/* test_xsbatch.c: unit tests of the pipelined xenstore reader against a fake
- * xenstored running in a thread on a unix socket. */
+/* test_xenstore_batch.c: unit tests of the pipelined xenstore reader against a
+ * fake xenstored running in a thread on a unix socket. */
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
@@ -19,7 +19,7 @@
 #include <cmocka.h>
 #include <xen/io/xs_wire.h>
 
-#include "xsbatch.h"
+#include "xenstore_batch.h"
 
 /* ------------------------------------------------------------ fake server */
 

@@ -1,7 +1,7 @@
-/* listlong.h: the live configuration of many domains at once, for
+/* liveconfig.h: the live configuration of many domains at once, for
  * `xl list -l`. */
-#ifndef XL_LISTLONG_H
-#define XL_LISTLONG_H
+#ifndef XL_LIVECONFIG_H
+#define XL_LIVECONFIG_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -26,7 +26,7 @@ struct xl_domref {
  * per domain, so its `list -l` grows with every domain. Here the domains
  * whose view is certain (PV and PVH guests whose devices are disks, vifs
  * and kinds libxl does not check against xenstore) are described from
- * pipelined xenstore reads (xsbatch.c) under libxl's own locks, with
+ * pipelined xenstore reads (xenstore_batch.c) under libxl's own locks, with
  * libxl's merge rules; any other domain, or any answer that is not the
  * ordinary one, goes to libxl itself. xch is an open hypervisor handle
  * (scheduler parameters). */

@@ -1,6 +1,6 @@
 /*
- * xsbatch.h: a pipelined xenstore reader (many READ/DIRECTORY requests in
- * flight on one xenstored socket connection).
+ * xenstore_batch.h: a pipelined xenstore reader (many READ/DIRECTORY requests
+ * in flight on one xenstored socket connection).
  *
  * Why: libxenstore is synchronous (one request, wait for its reply, plus
  * two rt_sigaction calls per request), and `xl list -l` needs hundreds of
@@ -23,8 +23,8 @@
  * callers keep a libxenstore path). It never prints and never exits: every
  * function returns 0 or an errno value.
  */
-#ifndef XL_XSBATCH_H
-#define XL_XSBATCH_H
+#ifndef XL_XENSTORE_BATCH_H
+#define XL_XENSTORE_BATCH_H
 
 #include <stddef.h>
 
@@ -93,4 +93,4 @@ void xl_xsb_clear(struct xl_xsb *b);
 /* Closes the connection and frees everything; NULL is allowed. */
 void xl_xsb_close(struct xl_xsb *b);
 
-#endif /* XL_XSBATCH_H */
+#endif /* XL_XENSTORE_BATCH_H */

@@ -1,4 +1,4 @@
-/* test_devspec_xlu.c: our disk specs against Xen's own parser (libxlutil). */
+/* test_devmap_xlu.c: our disk specs against Xen's own parser (libxlutil). */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,7 +6,7 @@
 
 #include <libxlutil.h>
 
-#include "devspec.h"
+#include "devmap.h"
 
 /*
  * Differential test: for each spec, xl_disk_from_spec() (with the default

@@ -1,10 +1,10 @@
-/* domcfg.c: a domain's config text in libxl userdata (see domcfg.h). */
+/* storedcfg.c: a domain's config text in libxl userdata (see storedcfg.h). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "domcfg.h"
+#include "storedcfg.h"
 #include "domconfig.h"
 #include "libxlcfg.h"
 
@@ -19,8 +19,8 @@ static int store(libxl_ctx *c, uint32_t domid, const char *key,
                : 0;
 }
 
-int xl_domcfg_store_pending(libxl_ctx *c, uint32_t domid, const char *text,
-                            size_t len)
+int xl_storedcfg_store_pending(libxl_ctx *c, uint32_t domid, const char *text,
+                               size_t len)
 {
     return store(c, domid, XL_USERDATA_PENDING, text, len);
 }
@@ -49,8 +49,8 @@ static int retrieve(libxl_ctx *c, uint32_t domid, const char *key,
     return 0;
 }
 
-int xl_domcfg_next_text(libxl_ctx *c, uint32_t domid, char **text_r,
-                        size_t *len_r, int *pending_r)
+int xl_storedcfg_next_text(libxl_ctx *c, uint32_t domid, char **text_r,
+                           size_t *len_r, int *pending_r)
 {
     int rc = retrieve(c, domid, XL_USERDATA_PENDING, text_r, len_r);
 
@@ -64,7 +64,7 @@ int xl_domcfg_next_text(libxl_ctx *c, uint32_t domid, char **text_r,
 static char *current;
 static size_t current_len;
 
-int xl_domcfg_set_current(const char *text, size_t len)
+int xl_storedcfg_set_current(const char *text, size_t len)
 {
     char *t = malloc(len + 1);
 
@@ -78,15 +78,15 @@ int xl_domcfg_set_current(const char *text, size_t len)
     return 0;
 }
 
-int xl_domcfg_store_current(libxl_ctx *c, uint32_t domid)
+int xl_storedcfg_store_current(libxl_ctx *c, uint32_t domid)
 {
     return current ? store(c, domid, XL_USERDATA_SOURCE, current, current_len)
                    : 0;
 }
 
-int xl_domcfg_apply_pending(libxl_ctx *c, const struct xl_conf *conf,
-                            uint32_t domid, libxl_domain_config *dc,
-                            char **why_r)
+int xl_storedcfg_apply_pending(libxl_ctx *c, const struct xl_conf *conf,
+                               uint32_t domid, libxl_domain_config *dc,
+                               char **why_r)
 {
     struct xl_domconfig r;
     struct xl_domconfig_src src = {.name = "<updated config>"};

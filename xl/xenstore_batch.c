@@ -1,4 +1,5 @@
-/* xsbatch.c: pipelined xenstore READ/DIRECTORY requests on one socket. */
+/* xenstore_batch.c: pipelined xenstore READ/DIRECTORY requests on one socket.
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -15,7 +16,7 @@
 
 #include <xen/io/xs_wire.h>
 
-#include "xsbatch.h"
+#include "xenstore_batch.h"
 
 #define XSB_RUNDIR "/var/run/xenstored"
 #define HDR_LEN sizeof(struct xsd_sockmsg)

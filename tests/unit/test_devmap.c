@@ -1,4 +1,4 @@
-/* test_devspec.c: disk/vif specs -> libxl structs, checked as libxl JSON. */
+/* test_devmap.c: disk/vif specs -> libxl structs, checked as libxl JSON. */
 #include <setjmp.h>
 #include <stdbool.h>
 #include <stdarg.h>
@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "devspec.h"
+#include "devmap.h"
 #include "xlconf.h"
 
 /* Scripts directory the expected JSON below is written for. */

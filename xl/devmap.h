@@ -1,6 +1,6 @@
-/* devspec.h: disk and vif specs -> libxl device structs, as Xen's xl. */
-#ifndef XL_DEVSPEC_H
-#define XL_DEVSPEC_H
+/* devmap.h: disk and vif specs -> libxl device structs, as Xen's xl. */
+#ifndef XL_DEVMAP_H
+#define XL_DEVMAP_H
 
 #include <stdbool.h>
 
@@ -84,4 +84,4 @@ int xl_nic_from_args(int nargs, char *const *args, const struct xl_conf *conf,
 /* args joined with ','; malloc'd, NULL on out of memory. */
 char *xl_join_args(int nargs, char *const *args);
 
-#endif /* XL_DEVSPEC_H */
+#endif /* XL_DEVMAP_H */

@@ -1,5 +1,5 @@
 /*
- * domcfg.h: the config text a domain was created from, and the one it
+ * storedcfg.h: the config text a domain was created from, and the one it
  * will boot from next, kept as libxl userdata beside libxl's own JSON.
  *
  * As in Xen's xl, a config stored under the userdata key "xl" (by
@@ -9,8 +9,8 @@
  * "xl-toolstack.cfg") so a running domain's config can be edited
  * losslessly, comments included.
  */
-#ifndef XL_DOMCFG_H
-#define XL_DOMCFG_H
+#ifndef XL_STOREDCFG_H
+#define XL_STOREDCFG_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -26,25 +26,25 @@ struct xl_conf;
  * (*pending_r = 1), else the one it was created from. ENOENT if neither
  * is stored (a domain created by another toolstack). *text_r is malloc'd
  * and NUL-terminated. */
-int xl_domcfg_next_text(libxl_ctx *c, uint32_t domid, char **text_r,
-                        size_t *len_r, int *pending_r);
+int xl_storedcfg_next_text(libxl_ctx *c, uint32_t domid, char **text_r,
+                           size_t *len_r, int *pending_r);
 
 /* Store `text` as the configuration of the domain's next boot. */
-int xl_domcfg_store_pending(libxl_ctx *c, uint32_t domid, const char *text,
-                            size_t len);
+int xl_storedcfg_store_pending(libxl_ctx *c, uint32_t domid, const char *text,
+                               size_t len);
 
 /* The text of the domain being created (its config file and command-line
  * overrides), kept by create and stored for each domain it builds. */
-int xl_domcfg_set_current(const char *text, size_t len);
-int xl_domcfg_store_current(libxl_ctx *c, uint32_t domid);
+int xl_storedcfg_set_current(const char *text, size_t len);
+int xl_storedcfg_store_current(libxl_ctx *c, uint32_t domid);
 
 /* For the monitor before a restart: if a pending config is stored, run
  * it through the pipeline (domconfig.h, with xl.conf `conf`) into *dc
  * (replacing it), make it the current text and drop the pending copy. Returns 0
  * if dc was replaced, ENOENT if nothing is pending, else an errno value (dc
  * untouched) with the reason in *why_r (malloc'd). */
-int xl_domcfg_apply_pending(libxl_ctx *c, const struct xl_conf *conf,
-                            uint32_t domid, libxl_domain_config *dc,
-                            char **why_r);
+int xl_storedcfg_apply_pending(libxl_ctx *c, const struct xl_conf *conf,
+                               uint32_t domid, libxl_domain_config *dc,
+                               char **why_r);
 
-#endif /* XL_DOMCFG_H */
+#endif /* XL_STOREDCFG_H */

@@ -1,10 +1,10 @@
-/* devspec.c: disk and vif specs -> libxl device structs, as Xen's xl. */
+/* devmap.c: disk and vif specs -> libxl device structs, as Xen's xl. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "devspec.h"
+#include "devmap.h"
 #include "xlconf.h"
 
 #ifndef XL_SCRIPTS_DIR_DEFAULT

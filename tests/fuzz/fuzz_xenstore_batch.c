@@ -1,4 +1,5 @@
-/* fuzz_xsbatch.c: libFuzzer target for the xenstore batch's reply parser. */
+/* fuzz_xenstore_batch.c: libFuzzer target for the xenstore batch's reply
+ * parser. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -6,7 +7,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "xsbatch.h"
+#include "xenstore_batch.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

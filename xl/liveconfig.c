@@ -1,5 +1,5 @@
-/* listlong.c: the live configuration of many domains at once, for
- * `xl list -l` (see listlong.h).
+/* liveconfig.c: the live configuration of many domains at once, for
+ * `xl list -l` (see liveconfig.h).
  *
  * What libxl_retrieve_domain_configuration (libxl 4.17) does for a
  * domain, and what this file does the same way:
@@ -34,10 +34,10 @@
 
 #include "ctx.h"
 #include "libxl_internals.h"
-#include "listlong.h"
+#include "liveconfig.h"
 #include "qmpcpus.h"
 #include "xl.h"
-#include "xsbatch.h"
+#include "xenstore_batch.h"
 
 /* One xenstore device entry as libxl would compare and merge it. */
 struct xs_disk {
