@@ -317,6 +317,18 @@ void xlcfg_value_loc(const xlcfg_cfg *cfg, const xlcfg_value *v,
     loc_r->source_line = xlcfg__line_start(cfg, v->source, v->span.begin);
 }
 
+void xlcfg_setting_key_loc(const xlcfg_cfg *cfg, const xlcfg_setting *s,
+                           xlcfg_loc *loc_r)
+{
+    memset(loc_r, 0, sizeof(*loc_r));
+    if (!cfg || !s || s->source >= cfg->nsources)
+        return;
+    loc_r->file = cfg->sources[s->source].name;
+    loc_r->line = s->key_span.line;
+    loc_r->col = s->key_span.col;
+    loc_r->source_line = xlcfg__line_start(cfg, s->source, s->key_span.begin);
+}
+
 bool xlcfg__key_failed(const xlcfg_cfg *cfg, const char *key)
 {
     for (size_t i = 0; i < cfg->nfailed; i++)

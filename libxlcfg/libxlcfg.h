@@ -177,6 +177,9 @@ const xlcfg_value *xlcfg_get(const xlcfg_cfg *cfg, const char *key);
  * first character inside the quotes; otherwise the value's first byte. */
 void xlcfg_value_loc(const xlcfg_cfg *cfg, const xlcfg_value *v,
                      xlcfg_loc *loc_r);
+/* Location of a statement's key (where "unknown key" points). */
+void xlcfg_setting_key_loc(const xlcfg_cfg *cfg, const xlcfg_setting *s,
+                           xlcfg_loc *loc_r);
 
 /* Typed getters. ENOENT if the key is not set (no diagnostic); EINVAL if
  * it has the wrong type or form, with a diagnostic at the value that names

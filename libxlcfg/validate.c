@@ -15,11 +15,7 @@ typedef struct vctx {
 
 static void key_loc(const vctx *c, const xlcfg_setting *s, xlcfg_loc *loc)
 {
-    memset(loc, 0, sizeof(*loc));
-    loc->file = xlcfg_source_name(c->cfg, s->source);
-    loc->line = s->key_span.line;
-    loc->col = s->key_span.col;
-    loc->source_line = xlcfg__line_start(c->cfg, s->source, s->key_span.begin);
+    xlcfg_setting_key_loc(c->cfg, s, loc);
 }
 
 static const char *found_name(const xlcfg_value *v)

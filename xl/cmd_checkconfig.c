@@ -1,4 +1,5 @@
-/* cmd_checkconfig.c: `xl check-config`: validate config files, no Xen. */
+/* cmd_checkconfig.c: `xl check-config`: create -n's verdict on config files, no
+ * Xen. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,9 +38,10 @@ static void json_string(FILE *out, const char *s)
     fputc('"', out);
 }
 
-/* Check one file through create's pipeline up to validation (no
- * hypervisor needed). Returns 0 if it has no error, 1 if it has, -1 when
- * out of memory. With json, appends one array element to stdout. */
+/* Check one file through create -n's pipeline, translation included,
+ * without a hypervisor (its host-facing checks are notes then). Returns 0 if it
+ * has no error, 1 if it has, -1 when out of memory. With json, appends one
+ * array element to stdout. */
 static int check_one(const struct xl_conf *conf, const char *path, bool json,
                      bool first)
 {
@@ -50,9 +52,8 @@ static int check_one(const struct xl_conf *conf, const char *path, bool json,
     int rc = -1, err;
 
     xl_domconfig_init(&r);
-    err = xl_domconfig_load(NULL, conf, &src,
-                            XL_DOMCONFIG_CHECK_ALL | XL_DOMCONFIG_NO_TRANSLATE,
-                            &r);
+    err =
+        xl_domconfig_load(NULL, conf, &src, XL_DOMCONFIG_REFERENCE_SCRIPTS, &r);
     d = r.diags;
     if (err == ENOMEM || !d)
         goto out;

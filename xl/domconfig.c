@@ -84,15 +84,13 @@ int xl_domconfig_load(libxl_ctx *ctx, const struct xl_conf *conf,
         rc = ENOMEM;
     if (rc == ENOMEM)
         goto out;
-    if (!xlcfg_diags_errors(r->diags) || (flags & XL_DOMCONFIG_CHECK_ALL)) {
-        if (xlcfg_validate(cfg, r->diags) == ENOMEM) {
-            rc = ENOMEM;
-            goto out;
-        }
+    if (xlcfg_validate(cfg, r->diags) == ENOMEM) {
+        rc = ENOMEM;
+        goto out;
     }
     if (!xlcfg_diags_errors(r->diags)) {
         rc = keep_text(cfg, r);
-        if (!rc && !(flags & XL_DOMCONFIG_NO_TRANSLATE))
+        if (!rc)
             rc = xl_translate(ctx, cfg, conf, trflags, &r->dc, r->diags);
         if (rc == ENOMEM)
             goto out;

@@ -42,13 +42,6 @@ struct xl_domconfig {
 enum {
     /* Leave hotplug script fields as Xen's xl does (create -n). */
     XL_DOMCONFIG_REFERENCE_SCRIPTS = 1u << 0,
-    /* Validate what parsed even after syntax errors, so one run shows
-     * every problem of a file (check-config); translation still runs
-     * only on a file without errors. */
-    XL_DOMCONFIG_CHECK_ALL = 1u << 1,
-    /* Stop after validation: dc is left empty (check-config, until its
-     * verdict covers translation without the host-facing checks). */
-    XL_DOMCONFIG_NO_TRANSLATE = 1u << 2,
 };
 
 void xl_domconfig_init(struct xl_domconfig *r);
@@ -57,10 +50,13 @@ void xl_domconfig_dispose(struct xl_domconfig *r);
 /*
  * Read, validate and translate into *r (initialised by the caller with
  * xl_domconfig_init; on failure dc may be partly filled, dispose as
- * usual). `ctx` may be NULL (no hypervisor: host figures from sysconf, see
- * xl_translate). Returns 0; EINVAL when the config has errors (in
- * r->diags); the errno of reading the file (ENOENT, EACCES, EISDIR, ...:
- * a diagnostic names the file); ENOMEM.
+ * usual). Validation runs even after syntax errors, so one run shows every
+ * problem of a file; translation runs only on a file without errors.
+ * create -n and check-config both come here with ctx NULL when there is no
+ * hypervisor, and so give the same verdict and the same diagnostics. `ctx` may
+ * be NULL (no hypervisor: host figures from sysconf, see xl_translate). Returns
+ * 0; EINVAL when the config has errors (in r->diags); the errno of reading the
+ * file (ENOENT, EACCES, EISDIR, ...: a diagnostic names the file); ENOMEM.
  */
 int xl_domconfig_load(libxl_ctx *ctx, const struct xl_conf *conf,
                       const struct xl_domconfig_src *src, unsigned flags,

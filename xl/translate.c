@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <unistd.h>
 
 #include <libxl.h>
@@ -22,6 +23,39 @@
 /* ------------------------------------------------------------------------
  * Sections of the domain config, in the reference's order
  */
+
+/* A key the domain needs is not set: report it at a key that looks like a
+ * misspelling of one of `want` (kernal for kernel), else at the file. */
+static void missing_key(translation *t, const char *const *want,
+                        const char *msg)
+{
+    xlcfg_loc loc = {0};
+    char hint[160];
+    const char *sug = NULL;
+
+    for (size_t i = 0; i < xlcfg_nsettings(t->cfg) && !sug; i++) {
+        const xlcfg_setting *st = xlcfg_setting_at(t->cfg, i);
+
+        if (xlcfg_key_lookup(st->key))
+            continue;
+        sug = xlcfg_key_suggest(st->key);
+        for (size_t w = 0; sug && want[w] && strcmp(sug, want[w]); w++)
+            if (!want[w + 1])
+                sug = NULL;
+        if (sug) {
+            xlcfg_setting_key_loc(t->cfg, st, &loc);
+            snprintf(hint, sizeof(hint),
+                     "'%s' is not a key: did you mean '%s'?", st->key, sug);
+        }
+    }
+    if (!sug && xlcfg_nsources(t->cfg))
+        loc.file = xlcfg_source_name(t->cfg, 0);
+    if (xlcfg_diags_add(t->d, XLCFG_SEV_ERROR, &loc, sug ? hint : NULL, "%s",
+                        msg))
+        t->rc = ENOMEM;
+    else if (!t->rc)
+        t->rc = EINVAL;
+}
 
 static void translate_type_and_names(translation *t, libxl_domain_config *dc)
 {
@@ -76,7 +110,8 @@ static void translate_type_and_names(translation *t, libxl_domain_config *dc)
 
     tr_get_defbool(t, "hap", &c->hap);
     if (tr_get_str(t, "name", &s))
-        tr_err_at(t, NULL, "the domain needs a name: add name = \"...\"");
+        missing_key(t, (const char *const[]){"name", NULL},
+                    "the domain needs a name: add name = \"...\"");
     else
         tr_replace(t, &c->name, s);
     if (!tr_get_str(t, "uuid", &s)) {
@@ -151,7 +186,8 @@ static void vnode_option(translation *t, libxl_domain_build_info *b,
     if (!strcmp(k, "pnode")) {
         if (!parse_ulong(t, at, v, &val))
             goto out;
-        if (val >= nr_nodes) {
+        /* nr_nodes 0: no hypervisor to ask (see translate_vnuma). */
+        if (nr_nodes && val >= nr_nodes) {
             tr_err_at(t, at, "vnuma: invalid pnode %lu (the host has %u)", val,
                       nr_nodes);
             goto out;
@@ -203,7 +239,7 @@ static void translate_vnuma(translation *t, libxl_domain_build_info *b)
     unsigned long nvcpus = 0;
     uint64_t memkb = 0;
     libxl_bitmap *parsed;
-    uint32_t nr_nodes = 1;
+    uint32_t nr_nodes = 0;
     size_t n;
 
     if (!list)
@@ -219,9 +255,14 @@ static void translate_vnuma(translation *t, libxl_domain_build_info *b)
         libxl_physinfo pi;
 
         libxl_physinfo_init(&pi);
+        nr_nodes = 1;
         if (!libxl_get_physinfo(t->ctx, &pi))
             nr_nodes = pi.nr_nodes;
         libxl_physinfo_dispose(&pi);
+    } else {
+        tr_note_at(t, list,
+                   "no hypervisor here: the host's NUMA nodes and CPUs are "
+                   "not checked against vnuma");
     }
     tr_host_cpus(t);
     b->vnuma_nodes = calloc(n, sizeof(*b->vnuma_nodes));
@@ -273,10 +314,8 @@ static void translate_vnuma(translation *t, libxl_domain_build_info *b)
             tr_err_at(t, list, "vnuma vcpus (%lu) and maxvcpus (%d) differ",
                       nvcpus, b->max_vcpus);
     } else {
-        long online = sysconf(_SC_NPROCESSORS_ONLN);
+        long online = t->ctx ? libxl_get_online_cpus(t->ctx) : LONG_MAX;
 
-        if (t->ctx)
-            online = libxl_get_online_cpus(t->ctx);
         if (online < 0 || (unsigned long)online < nvcpus)
             tr_err_at(t, list,
                       "vnuma specifies more vcpus than the host has "
@@ -562,6 +601,20 @@ static void translate_viridian(translation *t, libxl_domain_build_info *b)
     }
 }
 
+/* A random, non-zero generation ID: libxl's own generator, or (no
+ * hypervisor, create -n and check-config) the same from getrandom(). */
+static int genid_generate(libxl_ctx *ctx, libxl_ms_vm_genid *id)
+{
+    if (ctx)
+        return libxl_ms_vm_genid_generate(ctx, id) ? (errno = EIO, -1) : 0;
+    do {
+        if (getrandom(id->bytes, sizeof(id->bytes), 0) !=
+            (ssize_t)sizeof(id->bytes))
+            return -1;
+    } while (libxl_ms_vm_genid_is_zero(id));
+    return 0;
+}
+
 static void translate_hvm_firmware(translation *t, libxl_domain_build_info *b)
 {
     const char *s;
@@ -612,10 +665,10 @@ static void translate_hvm_firmware(translation *t, libxl_domain_build_info *b)
     tr_get_replace(t, "acpi_firmware", &b->u.hvm.acpi_firmware);
     if (!tr_get_str(t, "ms_vm_genid", &s)) {
         if (!strcmp(s, "generate")) {
-            if (!t->ctx ||
-                libxl_ms_vm_genid_generate(t->ctx, &b->u.hvm.ms_vm_genid))
+            if (genid_generate(t->ctx, &b->u.hvm.ms_vm_genid))
                 tr_err_at(t, xlcfg_get(t->cfg, "ms_vm_genid"),
-                          "cannot generate a VM generation ID here");
+                          "cannot generate a VM generation ID: %s",
+                          strerror(errno));
         } else if (strcmp(s, "none")) {
             tr_err_at(t, xlcfg_get(t->cfg, "ms_vm_genid"),
                       "ms_vm_genid must be \"generate\" or \"none\"");
@@ -667,10 +720,10 @@ static void translate_pv_firmware(translation *t, libxl_domain_build_info *b)
         }
     }
     if (!b->bootloader && !b->kernel && !t->rc)
-        tr_err_at(t, NULL,
-                  "neither kernel nor bootloader is given: add "
-                  "kernel = \"/path/to/vmlinuz\" or bootloader = "
-                  "\"pygrub\"");
+        missing_key(t, (const char *const[]){"kernel", "bootloader", NULL},
+                    "neither kernel nor bootloader is given: add "
+                    "kernel = \"/path/to/vmlinuz\" or bootloader = "
+                    "\"pygrub\"");
 }
 
 static void translate_altp2m_etc(translation *t, libxl_domain_build_info *b)

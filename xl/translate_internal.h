@@ -49,6 +49,9 @@ const char *tr_item_str(translation *t, const char *key,
                         const xlcfg_value *item);
 int tr_list_to_strings(translation *t, const char *key, const xlcfg_value *list,
                        libxl_string_list *r);
+/* A note: what translation could not check here (no hypervisor). */
+void tr_note_at(translation *t, const xlcfg_value *v, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 void tr_oom(translation *t);
 const void *tr_parsed(translation *t, const void *spec, const xlcfg_value *v);
 void tr_replace(translation *t, char **dst, const char *s);

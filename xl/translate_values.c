@@ -91,6 +91,15 @@ void tr_warn_at(translation *t, const xlcfg_value *v, const char *fmt, ...)
     va_end(ap);
 }
 
+void tr_note_at(translation *t, const xlcfg_value *v, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vdiag(t, XLCFG_SEV_NOTE, v, NULL, fmt, ap);
+    va_end(ap);
+}
+
 void tr_oom(translation *t)
 {
     t->rc = ENOMEM;
