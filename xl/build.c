@@ -12,9 +12,9 @@
 #include "capture.h"
 #include "console.h"
 #include "ctx.h"
-#include "storedcfg.h"
 #include "domconfig.h"
 #include "kcache.h"
+#include "storedcfg.h"
 #include "xl.h"
 #include "xlconf.h"
 
@@ -138,6 +138,8 @@ int xl_build_load_config(const struct xl_conf *conf,
         xl_err("%s: the configuration has errors%s", what, fate);
     if (e == ENOMEM || (!e && xl_storedcfg_set_current(r.text, r.len)))
         xl_err("out of memory");
+    else if (!e && (e = xl_tr_env_apply(&r.env)))
+        xl_err("cannot set the bootloader's environment: %s", strerror(e));
     else if (!e) {
         memcpy(dc, &r.dc, sizeof(*dc));
         libxl_domain_config_init(&r.dc);

@@ -11,6 +11,7 @@ void xl_domconfig_init(struct xl_domconfig *r)
 {
     memset(r, 0, sizeof(*r));
     libxl_domain_config_init(&r->dc);
+    xl_tr_env_init(&r->env);
 }
 
 void xl_domconfig_dispose(struct xl_domconfig *r)
@@ -18,6 +19,7 @@ void xl_domconfig_dispose(struct xl_domconfig *r)
     libxl_domain_config_dispose(&r->dc);
     free(r->text);
     xlcfg_diags_free(r->diags);
+    xl_tr_env_dispose(&r->env);
     xl_domconfig_init(r);
 }
 
@@ -91,7 +93,8 @@ int xl_domconfig_load(libxl_ctx *ctx, const struct xl_conf *conf,
     if (!xlcfg_diags_errors(r->diags)) {
         rc = keep_text(cfg, r);
         if (!rc)
-            rc = xl_translate(ctx, cfg, conf, trflags, &r->dc, r->diags);
+            rc = xl_translate(ctx, cfg, conf, trflags, &r->dc, &r->env,
+                              r->diags);
         if (rc == ENOMEM)
             goto out;
     }

@@ -15,6 +15,7 @@
 #include <libxl.h>
 
 #include "libxlcfg.h"
+#include "translate.h"
 
 struct xl_conf;
 
@@ -36,7 +37,8 @@ struct xl_domconfig {
     char *text;             /* the sources read, each ending in '\n': what
                              * a domain built from dc keeps (storedcfg.h) */
     size_t len;
-    xlcfg_diags *diags; /* everything the steps said, in order */
+    xlcfg_diags *diags;   /* everything the steps said, in order */
+    struct xl_tr_env env; /* for the environment of the build (translate.h) */
 };
 
 enum {

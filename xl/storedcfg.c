@@ -106,6 +106,11 @@ int xl_storedcfg_apply_pending(libxl_ctx *c, const struct xl_conf *conf,
         *why_r = xlcfg_diags_format(r.diags);
         goto out;
     }
+    rc = xl_tr_env_apply(&r.env);
+    if (rc) {
+        *why_r = strdup("cannot set the bootloader's environment");
+        goto out;
+    }
     libxl_domain_config_dispose(dc);
     memcpy(dc, &r.dc, sizeof(r.dc));
     libxl_domain_config_init(&r.dc);

@@ -908,10 +908,99 @@ static void translate_hvm_devices(translation *t, libxl_domain_build_info *b)
                   "unknown vendor_device '%s'", s);
 }
 
+void xl_tr_env_init(struct xl_tr_env *e)
+{
+    e->bootloader_restrict = -1;
+    e->bootloader_user = NULL;
+}
+
+void xl_tr_env_dispose(struct xl_tr_env *e)
+{
+    free(e->bootloader_user);
+    xl_tr_env_init(e);
+}
+
+/* The admin's own value of an environment variable, kept at the first
+ * apply so that a later config (the monitor's rebuild with an updated
+ * file) starts from it again. */
+struct saved_var {
+    const char *name;
+    bool saved;
+    char *value; /* NULL: unset */
+};
+
+static int restore_var(struct saved_var *v)
+{
+    if (!v->saved) {
+        const char *cur = getenv(v->name);
+
+        if (cur && !(v->value = strdup(cur)))
+            return ENOMEM;
+        v->saved = true;
+        return 0;
+    }
+    if (v->value ? setenv(v->name, v->value, 1) : unsetenv(v->name))
+        return errno;
+    return 0;
+}
+
+int xl_tr_env_apply(const struct xl_tr_env *e)
+{
+    static struct saved_var restrict_var = {.name =
+                                                "LIBXL_BOOTLOADER_RESTRICT"};
+    static struct saved_var user_var = {.name = "LIBXL_BOOTLOADER_USER"};
+    int rc;
+
+    if ((rc = restore_var(&restrict_var)) || (rc = restore_var(&user_var)))
+        return rc;
+    if (e->bootloader_restrict == 0) {
+        /* libxl restricts when either variable is set, whatever its
+         * value: the config's explicit "no" clears both. */
+        if (unsetenv(restrict_var.name) || unsetenv(user_var.name))
+            return errno;
+    } else if (e->bootloader_restrict == 1) {
+        if (setenv(restrict_var.name, "1", 1))
+            return errno;
+    }
+    if (e->bootloader_user && e->bootloader_restrict != 0 &&
+        setenv(user_var.name, e->bootloader_user, 1))
+        return errno;
+    return 0;
+}
+
+/* bootloader_restrict / bootloader_user: see struct xl_tr_env. A user
+ * alone restricts too, as libxl 4.17 does with LIBXL_BOOTLOADER_USER. */
+static void translate_bootloader_env(translation *t,
+                                     const libxl_domain_build_info *b,
+                                     struct xl_tr_env *env)
+{
+    const xlcfg_value *rv = xlcfg_get(t->cfg, "bootloader_restrict");
+    const xlcfg_value *uv = xlcfg_get(t->cfg, "bootloader_user");
+    const char *user = NULL;
+    long l;
+
+    if (!tr_get_long(t, "bootloader_restrict", &l))
+        env->bootloader_restrict = l ? 1 : 0;
+    if (!tr_get_str(t, "bootloader_user", &user)) {
+        if (env->bootloader_restrict == 0)
+            tr_warn_at(t, uv,
+                       "bootloader_user is ignored: bootloader_restrict = 0 "
+                       "runs the bootloader as root");
+        else
+            env->bootloader_user = tr_xdup(t, user);
+    }
+    if ((rv || uv) && !b->bootloader)
+        tr_warn_at(t, rv ? rv : uv,
+                   "'%s' has no effect: no bootloader is run for this guest",
+                   rv ? "bootloader_restrict" : "bootloader_user");
+}
+
 int xl_translate(libxl_ctx *ctx, const xlcfg_cfg *cfg,
                  const struct xl_conf *conf, unsigned flags,
-                 libxl_domain_config *dc, xlcfg_diags *d)
+                 libxl_domain_config *dc, struct xl_tr_env *env_r,
+                 xlcfg_diags *d)
 {
+    struct xl_tr_env env_local;
     translation t = {.ctx = ctx,
                      .cfg = cfg,
                      .d = d,
@@ -926,6 +1015,9 @@ int xl_translate(libxl_ctx *ctx, const xlcfg_cfg *cfg,
     translate_resources(&t, dc);
     translate_actions(&t, dc);
     translate_boot(&t, dc);
+    xl_tr_env_init(&env_local);
+    translate_bootloader_env(&t, b, env_r ? env_r : &env_local);
+    xl_tr_env_dispose(&env_local);
 
     if (b->type == LIBXL_DOMAIN_TYPE_HVM)
         translate_hvm_firmware(&t, b);

@@ -42,7 +42,7 @@ static void tx_run_defs(struct tx *t, const char *text,
     assert_non_null(vd);
     xlcfg_validate(t->cfg, vd);
     xlcfg_diags_free(vd);
-    t->rc = xl_translate(NULL, t->cfg, conf, flags, &t->dc, t->d);
+    t->rc = xl_translate(NULL, t->cfg, conf, flags, &t->dc, NULL, t->d);
 }
 
 static void tx_run(struct tx *t, const char *text)
@@ -352,6 +352,70 @@ static void test_actions_table(void **state)
     assert_int_equal(xl_action_from_string("reboot", &a), EINVAL);
 }
 
+/* bootloader_restrict / _user reach libxl through the environment. */
+static void test_bootloader_restrict_env(void **state)
+{
+    struct xl_conf conf;
+    struct xl_tr_env env;
+    struct tx t;
+    char *s;
+    (void)state;
+
+    xl_conf_init(&conf);
+    xl_tr_env_init(&env);
+    t.cfg = xlcfg_new();
+    t.d = xlcfg_diags_new();
+    libxl_domain_config_init(&t.dc);
+    {
+        static const char text[] = "name = \"g\"\nbootloader = \"pygrub\"\n"
+                                   "bootloader_restrict = 1\n"
+                                   "bootloader_user = \"xen-boot\"\n";
+        xlcfg_diags *vd = xlcfg_diags_new();
+
+        assert_int_equal(xlcfg_read(t.cfg, "t.cfg", text, strlen(text), t.d),
+                         0);
+        xlcfg_validate(t.cfg, vd);
+        xlcfg_diags_free(vd);
+    }
+    t.rc = xl_translate(NULL, t.cfg, &conf, 0, &t.dc, &env, t.d);
+    assert_int_equal(t.rc, 0);
+    assert_int_equal(env.bootloader_restrict, 1);
+    assert_string_equal(env.bootloader_user, "xen-boot");
+    setenv("LIBXL_BOOTLOADER_USER", "admin-set", 1);
+    assert_int_equal(xl_tr_env_apply(&env), 0);
+    assert_string_equal(getenv("LIBXL_BOOTLOADER_RESTRICT"), "1");
+    assert_string_equal(getenv("LIBXL_BOOTLOADER_USER"), "xen-boot");
+    /* An explicit 0 clears both; then nothing said: the admin's again. */
+    xl_tr_env_dispose(&env);
+    env.bootloader_restrict = 0;
+    assert_int_equal(xl_tr_env_apply(&env), 0);
+    assert_null(getenv("LIBXL_BOOTLOADER_RESTRICT"));
+    assert_null(getenv("LIBXL_BOOTLOADER_USER"));
+    xl_tr_env_init(&env);
+    assert_int_equal(xl_tr_env_apply(&env), 0);
+    assert_null(getenv("LIBXL_BOOTLOADER_RESTRICT"));
+    assert_string_equal(getenv("LIBXL_BOOTLOADER_USER"), "admin-set");
+    unsetenv("LIBXL_BOOTLOADER_USER");
+    xl_tr_env_dispose(&env);
+    tx_free(&t);
+
+    /* Without a bootloader the keys do nothing: said so. */
+    tx_run(&t, PV_BASE "bootloader_restrict = 1\n");
+    assert_int_equal(t.rc, 0);
+    s = diags_text(&t);
+    assert_non_null(strstr(s, "warning: 'bootloader_restrict' has no effect"));
+    free(s);
+    tx_free(&t);
+
+    tx_run(&t, "name = \"g\"\nbootloader = \"pygrub\"\n"
+               "bootloader_restrict = 0\nbootloader_user = \"u\"\n");
+    assert_int_equal(t.rc, 0);
+    s = diags_text(&t);
+    assert_non_null(strstr(s, "bootloader_user is ignored"));
+    free(s);
+    tx_free(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -365,6 +429,7 @@ int main(void)
         cmocka_unit_test(test_devices_and_reference_scripts),
         cmocka_unit_test(test_json_matches_reference_shape),
         cmocka_unit_test(test_actions_table),
+        cmocka_unit_test(test_bootloader_restrict_env),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

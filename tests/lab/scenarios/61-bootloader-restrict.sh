@@ -1,0 +1,82 @@
+#!/bin/bash
+# 61-bootloader-restrict: bootloader_restrict / bootloader_user really run
+# pygrub deprivileged (XSA-443). libxl 4.17 reads that from the variables
+# LIBXL_BOOTLOADER_RESTRICT / _USER; our xl sets them from the config.
+# Proof: without a restricted user, create fails as Debian's xl does with
+# the variable set; with the user, pygrub runs as that uid (libxl's debug
+# line) and the guest boots; bootloader_restrict = 0 overrides the
+# variable an admin left set.
+# lab-timeout: 600
+. "$(dirname "$0")/lib.sh"
+
+have_ours || skip_all "our xl is not installed"
+if getent passwd xen-qemuuser-shared >/dev/null ||
+    getent passwd xen-qemuuser-range-base >/dev/null; then
+    skip_all "the image already has a restricted user; cannot test without"
+fi
+plan 8
+
+disk=$XLAB_WORK/restrict.img
+cp --sparse=always "$GUEST_PYGRUB_DISK" "$disk"
+chmod 0644 "$disk"
+chmod o+x "$XLAB_WORK"
+base=$(guest_cfg g61 pygrub "disk = [ 'file:$disk,xvda,w' ]")
+cfg=$XLAB_WORK/g61-restrict.cfg
+{
+    cat "$base"
+    echo 'bootloader_restrict = 1'
+} >"$cfg"
+cleanup() {
+    cleanup_domains >/dev/null 2>&1
+    userdel xen-qemuuser-shared >/dev/null 2>&1
+    return 0
+}
+trap cleanup EXIT
+
+# 1. No restricted user: libxl refuses to run the bootloader as root.
+"$XL" create "$cfg" >"$XLAB_OUT/61-ours-nouser.txt" 2>&1
+rc=$?
+is "$rc" 1 "restrict without a restricted user: our create fails (exit 1)"
+like "$(cat "$XLAB_OUT/61-ours-nouser.txt")" "cannot restrict|xen-qemuuser" \
+    "the error names the missing restricted user"
+if domain_exists g61; then
+    fail "nothing left behind"
+else
+    pass "nothing left behind"
+fi
+# Debian's xl, told by the variable, gives the same verdict.
+LIBXL_BOOTLOADER_RESTRICT=1 "$DEBXL" create "$base" \
+    >"$XLAB_OUT/61-debian-nouser.txt" 2>&1
+rc_deb=$?
+cleanup_domains >/dev/null 2>&1
+is "$rc_deb" 1 "Debian's xl with LIBXL_BOOTLOADER_RESTRICT=1 fails the same way"
+
+# 2. bootloader_restrict = 0 wins over a variable left set by the admin.
+{
+    cat "$base"
+    echo 'bootloader_restrict = 0'
+} >"$XLAB_WORK/g61-norestrict.cfg"
+LIBXL_BOOTLOADER_RESTRICT=1 "$XL" create "$XLAB_WORK/g61-norestrict.cfg" \
+    >"$XLAB_OUT/61-ours-zero.txt" 2>&1
+rc=$?
+is "$rc" 0 "bootloader_restrict = 0 clears the admin's LIBXL_BOOTLOADER_RESTRICT"
+diag_file "$XLAB_OUT/61-ours-zero.txt" 5
+cleanup_domains >/dev/null 2>&1
+wait_gone g61 30
+
+# 3. With the shared restricted user, pygrub runs as that user.
+useradd --system --no-create-home --shell /usr/sbin/nologin \
+    xen-qemuuser-shared
+uid=$(id -u xen-qemuuser-shared)
+"$XL" -vvv create "$cfg" >"$XLAB_OUT/61-ours-user.txt" 2>&1
+rc=$?
+is "$rc" 0 "restrict with xen-qemuuser-shared: create succeeds"
+diag_file "$XLAB_OUT/61-ours-user.txt" 5
+like "$(cat "$XLAB_OUT/61-ours-user.txt")" "using uid $uid" \
+    "libxl ran pygrub as xen-qemuuser-shared (uid $uid)"
+if wait_console g61 "$GUEST_BANNER" 120; then
+    pass "the guest pygrub loaded boots"
+else
+    fail "the guest pygrub loaded boots"
+fi
+done_testing
