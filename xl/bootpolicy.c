@@ -181,13 +181,16 @@ static int park(xlcfg_edit *e, const char *const *keys, size_t n,
     return 0;
 }
 
-static int unpark(xlcfg_edit *e, const char *prefix, struct what *w)
+static int unpark(xlcfg_edit *e, const char *prefix, struct what *w,
+                  size_t *n_r)
 {
     size_t n = 0;
     int rc = xlcfg_edit_uncomment(e, NULL, prefix, &n);
 
     if (!rc && n)
         note(w, "restored %zu parked key%s", n, n == 1 ? "" : "s");
+    if (n_r)
+        *n_r = n;
     return rc;
 }
 
@@ -410,18 +413,39 @@ static int rewrite_vifs_for_pv(xlcfg_edit *e, struct what *w)
     return rc;
 }
 
-/* Set `type`, replacing the xm-era `builder` key if that is what the file
- * uses. */
+/* The type a file means without a type= key: the xm-era builder's, or PV. */
+static const char *implied_type(const xlcfg_cfg *cfg)
+{
+    const char *b = str(cfg, "builder");
+
+    return b && !strcmp(b, "hvm") ? "hvm" : "pv";
+}
+
+/* Set the guest type with as small a mark as the file allows, so that
+ * switching back gives it back byte for byte: an xm-era `builder` that
+ * says otherwise is parked (restored by the switch back to its type), and
+ * no type= is written where the file already means that type without one
+ * (a type= an earlier switch added is removed then). */
 static int set_type(xlcfg_edit *e, const char *type, struct what *w)
 {
-    const xlcfg_cfg *cfg = xlcfg_edit_cfg(e);
+    const char *implied = implied_type(xlcfg_edit_cfg(e));
+    const xlcfg_value *cur;
     int rc;
 
-    if (xlcfg_get(cfg, "builder")) {
-        rc = xlcfg_edit_unset(e, "builder");
+    if (str(xlcfg_edit_cfg(e), "builder") && strcmp(implied, type)) {
+        rc = xlcfg_edit_comment_out(
+            e, "builder", !strcmp(implied, "hvm") ? PARK_HVM : PARK_PV);
         if (rc)
             return rc;
-        note(w, "replaced builder with type");
+        note(w, "parked builder");
+        implied = implied_type(xlcfg_edit_cfg(e));
+    }
+    cur = xlcfg_get(xlcfg_edit_cfg(e), "type");
+    if ((!cur || added_by_switch(e, "type")) && !strcmp(implied, type)) {
+        if (!cur)
+            return 0;
+        note(w, "removed type");
+        return xlcfg_edit_unset(e, "type");
     }
     return set_str(e, "type", type, w);
 }
@@ -440,6 +464,7 @@ int xl_boot_policy_apply(xlcfg_edit *e, enum xl_boot_policy p,
 {
     struct what w = {.len = 0};
     bool have_kernel, have_bootloader, have_disk;
+    size_t was_hvm = 0; /* HVM keys an earlier switch away parked */
     int rc = 0;
 
     xlcfg_loc loc = {
@@ -454,11 +479,11 @@ int xl_boot_policy_apply(xlcfg_edit *e, enum xl_boot_policy p,
     /* First bring back what an earlier switch parked for this policy,
      * so that, e.g., pv -> hvm -> pv ends where it started. */
     if (p == XL_BP_HVM)
-        rc = unpark(e, PARK_HVM, &w);
+        rc = unpark(e, PARK_HVM, &w, &was_hvm);
     else if (p == XL_BP_PYGRUB)
-        rc = unpark(e, PARK_PYGRUB, &w);
+        rc = unpark(e, PARK_PYGRUB, &w, NULL);
     if (!rc && p != XL_BP_PYGRUB)
-        rc = unpark(e, PARK_PV, &w);
+        rc = unpark(e, PARK_PV, &w, NULL);
     if (rc)
         return rc;
     /* Every edit re-reads the text: take no pointers into it across
@@ -543,19 +568,24 @@ int xl_boot_policy_apply(xlcfg_edit *e, enum xl_boot_policy p,
                             "to boot from");
             return EINVAL;
         }
-        rc = park(e, direct_kernel, N(direct_kernel), PARK_PV, &w);
+        /* An xm-era hvmloader "kernel" is the HVM firmware: it stays. */
+        if (!is_hvmloader(str(xlcfg_edit_cfg(e), "kernel")))
+            rc = park(e, direct_kernel, N(direct_kernel), PARK_PV, &w);
         if (!rc)
             rc = park(e, kernel_args, N(kernel_args), PARK_PV, &w);
         if (!rc)
             rc = park(e, bootloader, N(bootloader), PARK_PYGRUB, &w);
         if (!rc)
             rc = set_type(e, "hvm", &w);
-        if (!rc && (o && o->boot ? 1 : !str(xlcfg_edit_cfg(e), "boot")))
+        /* Defaults for a guest new to HVM; a file that was HVM before
+         * (its HVM keys came back) gets back exactly what it had. */
+        if (!rc &&
+            (o && o->boot ? 1 : !was_hvm && !str(xlcfg_edit_cfg(e), "boot")))
             rc = set_str(e, "boot", o && o->boot ? o->boot : "cd", &w);
         if (!rc && o && o->firmware)
             rc = set_str(e, "firmware", o->firmware, &w);
         /* so that `xl console` keeps working: the serial port on a pty */
-        if (!rc && !xlcfg_get(xlcfg_edit_cfg(e), "serial"))
+        if (!rc && !was_hvm && !xlcfg_get(xlcfg_edit_cfg(e), "serial"))
             rc = set_str(e, "serial", "pty", &w);
         if (!rc)
             rc = rewrite_disks(e, 1, &w);

@@ -76,6 +76,15 @@ round_trip pv-direct pygrub pv
 round_trip pv-direct pvh pv
 round_trip pv-direct hvm pygrub pvh pv
 round_trip pvh hvm pvh
+# files without type=: no type= is left behind by the way back
+round_trip xm-pv hvm pv
+round_trip xm-pv pvh pv
+round_trip xm-pv pygrub pv
+round_trip xm-pv hvm pygrub pvh pv
+round_trip builder-pv hvm pv
+round_trip builder-pv pvh pv
+round_trip builder-pv pygrub pv
+round_trip builder-hvm pygrub hvm
 
 # the dry run prints a diff and writes nothing
 cp "$D/pv-direct.cfg" "$T/dry.cfg"
