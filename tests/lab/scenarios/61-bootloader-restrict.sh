@@ -79,4 +79,5 @@ if wait_console g61 "$GUEST_BANNER" 120; then
 else
     fail "the guest pygrub loaded boots"
 fi
+cleanup
 done_testing
