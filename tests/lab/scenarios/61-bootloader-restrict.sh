@@ -94,7 +94,7 @@ is "$rc" 0 "restrict with xen-qemuuser-shared: create succeeds"
 diag_file "$XLAB_OUT/61-ours-user.txt" 5
 like "$(cat "$XLAB_OUT/61-ours-user.txt")" "using uid $uid" \
     "libxl ran pygrub as xen-qemuuser-shared (uid $uid)"
-if wait_console g61 "$GUEST_BANNER" 120; then
+if [ "$rc" = 0 ] && wait_console g61 "$GUEST_BANNER" 120; then
     pass "the guest pygrub loaded boots"
 else
     fail "the guest pygrub loaded boots"
