@@ -34,8 +34,8 @@ int main_block_attach(int argc, char **argv)
         goto out;
     }
     /* Each argument on its own, as the reference scans them. */
-    err = xl_disk_from_args(argc - optind - 1, argv + optind + 1, &loc, &disk,
-                            d);
+    err =
+        xl_disk_from_args(argc - optind - 1, argv + optind + 1, &loc, &disk, d);
     if (err) {
         xl_print_diags(d);
         if (err == ENOMEM)

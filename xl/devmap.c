@@ -258,7 +258,10 @@ static int parse_mac(const char *s, libxl_mac mac)
 
 /* The vif COLO keys and the libxl_device_nic string each one sets (the
  * same name, but forwarddev). */
-#define COLO_FIELD(key, field) {key, offsetof(libxl_device_nic, field)}
+#define COLO_FIELD(key, field)                                                 \
+    {                                                                          \
+        key, offsetof(libxl_device_nic, field)                                 \
+    }
 static const struct {
     const char *key;
     size_t offset;
@@ -289,27 +292,38 @@ static const struct {
     COLO_FIELD("colo_filter_mirror_outdev", colo_filter_mirror_outdev),
     COLO_FIELD("colo_filter_redirector0_queue", colo_filter_redirector0_queue),
     COLO_FIELD("colo_filter_redirector0_indev", colo_filter_redirector0_indev),
-    COLO_FIELD("colo_filter_redirector0_outdev", colo_filter_redirector0_outdev),
+    COLO_FIELD("colo_filter_redirector0_outdev",
+               colo_filter_redirector0_outdev),
     COLO_FIELD("colo_filter_redirector1_queue", colo_filter_redirector1_queue),
     COLO_FIELD("colo_filter_redirector1_indev", colo_filter_redirector1_indev),
-    COLO_FIELD("colo_filter_redirector1_outdev", colo_filter_redirector1_outdev),
+    COLO_FIELD("colo_filter_redirector1_outdev",
+               colo_filter_redirector1_outdev),
     COLO_FIELD("colo_compare_pri_in", colo_compare_pri_in),
     COLO_FIELD("colo_compare_sec_in", colo_compare_sec_in),
     COLO_FIELD("colo_compare_out", colo_compare_out),
     COLO_FIELD("colo_compare_notify_dev", colo_compare_notify_dev),
     COLO_FIELD("colo_sock_sec_redirector0_id", colo_sock_sec_redirector0_id),
     COLO_FIELD("colo_sock_sec_redirector0_ip", colo_sock_sec_redirector0_ip),
-    COLO_FIELD("colo_sock_sec_redirector0_port", colo_sock_sec_redirector0_port),
+    COLO_FIELD("colo_sock_sec_redirector0_port",
+               colo_sock_sec_redirector0_port),
     COLO_FIELD("colo_sock_sec_redirector1_id", colo_sock_sec_redirector1_id),
     COLO_FIELD("colo_sock_sec_redirector1_ip", colo_sock_sec_redirector1_ip),
-    COLO_FIELD("colo_sock_sec_redirector1_port", colo_sock_sec_redirector1_port),
-    COLO_FIELD("colo_filter_sec_redirector0_queue", colo_filter_sec_redirector0_queue),
-    COLO_FIELD("colo_filter_sec_redirector0_indev", colo_filter_sec_redirector0_indev),
-    COLO_FIELD("colo_filter_sec_redirector0_outdev", colo_filter_sec_redirector0_outdev),
-    COLO_FIELD("colo_filter_sec_redirector1_queue", colo_filter_sec_redirector1_queue),
-    COLO_FIELD("colo_filter_sec_redirector1_indev", colo_filter_sec_redirector1_indev),
-    COLO_FIELD("colo_filter_sec_redirector1_outdev", colo_filter_sec_redirector1_outdev),
-    COLO_FIELD("colo_filter_sec_rewriter0_queue", colo_filter_sec_rewriter0_queue),
+    COLO_FIELD("colo_sock_sec_redirector1_port",
+               colo_sock_sec_redirector1_port),
+    COLO_FIELD("colo_filter_sec_redirector0_queue",
+               colo_filter_sec_redirector0_queue),
+    COLO_FIELD("colo_filter_sec_redirector0_indev",
+               colo_filter_sec_redirector0_indev),
+    COLO_FIELD("colo_filter_sec_redirector0_outdev",
+               colo_filter_sec_redirector0_outdev),
+    COLO_FIELD("colo_filter_sec_redirector1_queue",
+               colo_filter_sec_redirector1_queue),
+    COLO_FIELD("colo_filter_sec_redirector1_indev",
+               colo_filter_sec_redirector1_indev),
+    COLO_FIELD("colo_filter_sec_redirector1_outdev",
+               colo_filter_sec_redirector1_outdev),
+    COLO_FIELD("colo_filter_sec_rewriter0_queue",
+               colo_filter_sec_rewriter0_queue),
     COLO_FIELD("colo_checkpoint_host", colo_checkpoint_host),
     COLO_FIELD("colo_checkpoint_port", colo_checkpoint_port),
 };
