@@ -61,8 +61,8 @@ static const char *const specs[] = {
     "/dev/sdb,raw,hda:disk,w",
     "specification=virtio,vdev=xvda,target=/dev/sdb",
     "specification=xen,vdev=xvda,target=/dev/sdb",
-    "colo,colo-host=h,colo-port=9000,colo-export=e,active-disk=/a,"
-    "hidden-disk=/h,vdev=xvda,target=/dev/sdb",
+    "colo,colo-host=h,colo-port=9000,colo-export=e,vdev=xvda,target=/dev/sdb",
+    "active-disk=/a,hidden-disk=/h,vdev=xvda,target=/dev/sdb",
     "no-colo,vdev=xvda,target=/dev/sdb",
     "colo-port=9000x,vdev=xvda,target=/dev/sdb",
     "colo-port=-5,vdev=xvda,target=/dev/sdb",
