@@ -19,8 +19,8 @@ static const char *const disk_keys[] = {
 };
 
 typedef struct parse_ctx {
-    const char *spec;
-    const xlcfg_loc *loc;
+    const char *spec;     /* the argument being scanned */
+    const xlcfg_loc *loc; /* where it starts */
     xlcfg_disk *r;
     xlcfg_diags *d;
     int err;             /* EINVAL once any error was reported */
@@ -28,6 +28,12 @@ typedef struct parse_ctx {
     bool access_set;     /* the positional access slot was used */
     bool format_set;     /* format given (key, prefix or positional) */
     xlcfg__buf prefixes; /* the legacy prefixes, for r->legacy_prefix */
+    /* target=: where it was (argument, offset) and whether it took more
+     * than one item, for the messages when that was not meant. */
+    const char *target_spec;
+    xlcfg_loc target_loc;
+    bool has_target_loc;
+    size_t target_at;
 } parse_ctx;
 
 static void err_at(parse_ctx *c, size_t off, const char *hint, const char *fmt,
@@ -159,6 +165,34 @@ static void set_specification(parse_ctx *c, size_t b, size_t e)
                c->spec + b);
     else
         c->r->specification = s;
+}
+
+/* colo-port= as the reference reads it: atoi() of the value, refused
+ * only when that gives 0. What atoi() makes of anything but a plain port
+ * number (trailing text ignored, no range check) is taken too, with a
+ * warning saying which number it became. */
+static void set_colo_port(parse_ctx *c, size_t b, size_t e)
+{
+    const char *v = c->spec + b;
+    size_t n = e - b, i;
+    /* glibc's atoi is (int)strtol(s, NULL, 10); the value ends at ','. */
+    long lv = strtol(v, NULL, 10);
+    int port = (int)lv;
+
+    if (!port) {
+        err_at(c, b, "colo-port is the TCP port of the COLO disk server",
+               "invalid colo-port '%.*s'", (int)n, v);
+        return;
+    }
+    c->r->colo_port = port;
+    for (i = 0; i < n && isdigit((unsigned char)v[i]); i++)
+        ;
+    if (i != n || lv != port || port > 65535)
+        xlcfg__spec_diag(c->d, XLCFG_SEV_WARNING, c->loc, b,
+                         "write the port number alone, 1 to 65535",
+                         "colo-port '%.*s' is taken as %d, as the reference "
+                         "xl reads it",
+                         (int)n, v, port);
 }
 
 /* "hdc:cdrom" / "xvda:disk": the xm-era vdev with a device type. Returns
@@ -336,17 +370,7 @@ static bool key_value(parse_ctx *c, const char *key, size_t klen, size_t vb,
     } else if (KEY_IS("hidden-disk")) {
         *rc = save_string(c, "hidden-disk", &r->hidden_disk, vb, ve);
     } else if (KEY_IS("colo-port")) {
-        long port = 0;
-        size_t i;
-
-        for (i = vb; i < ve && isdigit((unsigned char)c->spec[i]); i++)
-            if (port <= 65535)
-                port = port * 10 + (c->spec[i] - '0');
-        if (i == vb || i != ve || port == 0 || port > 65535)
-            err_at(c, vb, "colo-port is a TCP port number",
-                   "invalid colo-port '%.*s'", (int)(ve - vb), c->spec + vb);
-        else
-            r->colo_port = (int)port;
+        set_colo_port(c, vb, ve);
     } else {
         return false;
     }
@@ -425,6 +449,11 @@ static int scan_item(parse_ctx *c, xlcfg__split *sp, xlcfg__item *it)
         if (!strncmp(s + p, "target=", 7)) {
             /* Takes the rest, commas included; one trailing comma goes. */
             xlcfg__split_rest(sp, p + 7, it);
+            c->target_spec = s;
+            c->target_at = p;
+            c->has_target_loc = c->loc != NULL;
+            if (c->loc)
+                c->target_loc = *c->loc;
             return save_string(c, "target", &c->r->target, it->b, it->e);
         }
         klen = legacy_prefix(s + p, &kind);
@@ -511,28 +540,50 @@ static void disk_init(xlcfg_disk *r)
     r->colo = -1;
 }
 
-int xlcfg_parse_disk(const char *spec, const xlcfg_loc *loc, xlcfg_disk *r,
-                     xlcfg_diags *d)
+/* Is spec[at..) ", KEY=" or ", FLAG" (blanks allowed) for a disk key or
+ * flag? Then a target= before it swallowed an option meant as such. */
+static bool option_follows(const char *s, size_t at)
 {
-    parse_ctx c = {.spec = spec, .loc = loc, .r = r, .d = d};
-    int rc;
+    size_t i, n;
 
-    disk_init(r);
-    if (!spec)
-        return EINVAL;
-    if (!spec[strspn(spec, " \t\n")]) {
-        xlcfg__spec_diag(d, XLCFG_SEV_ERROR, loc, 0,
-                         "e.g. 'phy:/dev/vg/guest,xvda,w' or "
-                         "'format=raw,vdev=xvda,target=/path/disk.img'",
-                         "empty disk spec");
-        return EINVAL;
+    for (; s[at]; at++) {
+        if (s[at] != ',')
+            continue;
+        i = at + 1 + strspn(s + at + 1, " \t\n");
+        for (n = 0; disk_keys[n]; n++) {
+            size_t kl = strlen(disk_keys[n]);
+
+            if (!strncmp(s + i, disk_keys[n], kl) &&
+                (s[i + kl] == '=' || s[i + kl] == ',' || !s[i + kl]))
+                return true;
+        }
     }
-    rc = scan(&c);
-    r->legacy_prefix = c.prefixes.s; /* the disk owns it now */
-    if (rc)
-        return rc;
-    if (c.err)
-        return EINVAL;
+    return false;
+}
+
+/* target= took the rest of its argument: when that held other options
+ * the user most likely put target= too early. */
+static bool target_swallowed(const parse_ctx *c)
+{
+    return c->target_spec && option_follows(c->target_spec, c->target_at);
+}
+
+static void target_diag(parse_ctx *c, xlcfg_severity sev, const char *what)
+{
+    xlcfg__spec_diag(c->d, sev, c->has_target_loc ? &c->target_loc : NULL,
+                     c->target_at,
+                     "target= takes everything after it, commas included: "
+                     "put it last in the spec",
+                     "%starget= took the rest of the spec as the path '%s'",
+                     what, c->r->target);
+}
+
+/* The checks once every argument was scanned; `spec` is what the messages
+ * quote. */
+static int finish(parse_ctx *c, const xlcfg_loc *loc, const char *spec)
+{
+    xlcfg_disk *r = c->r;
+    xlcfg_diags *d = c->d;
 
     if (r->cdrom) {
         r->readwrite = false;
@@ -542,6 +593,10 @@ int xlcfg_parse_disk(const char *spec, const xlcfg_loc *loc, xlcfg_disk *r,
         }
     }
     if (!r->vdev) {
+        if (target_swallowed(c)) {
+            target_diag(c, XLCFG_SEV_ERROR, "no vdev specified: ");
+            return EINVAL;
+        }
         xlcfg__spec_diag(d, XLCFG_SEV_ERROR, loc, 0,
                          "add the guest device name, e.g. ',xvda' or "
                          "'vdev=xvda'",
@@ -562,7 +617,73 @@ int xlcfg_parse_disk(const char *spec, const xlcfg_loc *loc, xlcfg_disk *r,
                          "no target specified in disk spec '%s'", spec);
         return EINVAL;
     }
+    /* Accepted as the reference does, but most likely not meant. */
+    if (target_swallowed(c))
+        target_diag(c, XLCFG_SEV_WARNING, "");
     return 0;
+}
+
+int xlcfg_parse_disk_args(size_t nargs, const char *const *args,
+                          const xlcfg_loc *loc, xlcfg_disk *r, xlcfg_diags *d)
+{
+    parse_ctx c = {.r = r, .d = d};
+    xlcfg__buf all = {0};
+    xlcfg_loc at;
+    size_t i, off = 0;
+    int rc = 0;
+
+    disk_init(r);
+    for (i = 0; i < nargs; i++)
+        if (!args[i])
+            return EINVAL;
+    for (i = 0; i < nargs; i++) {
+        if (i)
+            xlcfg__buf_char(&all, ' ');
+        xlcfg__buf_str(&all, args[i]);
+    }
+    if (all.err) {
+        xlcfg__buf_free(&all);
+        return ENOMEM;
+    }
+    if (!all.s || !all.s[strspn(all.s, " \t\n")]) {
+        xlcfg__spec_diag(d, XLCFG_SEV_ERROR, loc, 0,
+                         "e.g. 'phy:/dev/vg/guest,xvda,w' or "
+                         "'format=raw,vdev=xvda,target=/path/disk.img'",
+                         "empty disk spec");
+        xlcfg__buf_free(&all);
+        return EINVAL;
+    }
+    /* Each argument is scanned on its own, as the reference's
+     * xlu_disk_parse() does, with the state carried over. */
+    for (i = 0; i < nargs && !rc && !c.err; i++) {
+        c.spec = args[i];
+        c.loc = NULL;
+        if (loc) {
+            at = *loc;
+            if (at.col)
+                at.col += (unsigned)off;
+            c.loc = &at;
+        }
+        rc = scan(&c);
+        off += strlen(args[i]) + 1;
+    }
+    r->legacy_prefix = c.prefixes.s; /* the disk owns it now */
+    if (!rc && c.err)
+        rc = EINVAL;
+    if (!rc)
+        rc = finish(&c, loc, all.s);
+    xlcfg__buf_free(&all);
+    return rc;
+}
+
+int xlcfg_parse_disk(const char *spec, const xlcfg_loc *loc, xlcfg_disk *r,
+                     xlcfg_diags *d)
+{
+    if (!spec) {
+        disk_init(r);
+        return EINVAL;
+    }
+    return xlcfg_parse_disk_args(1, &spec, loc, r, d);
 }
 
 void xlcfg_disk_dispose(xlcfg_disk *disk)

@@ -310,7 +310,7 @@ typedef struct xlcfg_disk {
     xlcfg_disk_specification specification; /* specification=xen|virtio */
     int colo;                               /* -1, 0 no-colo, 1 colo */
     char *colo_host;                        /* COLO keys, NULL if unset */
-    int colo_port;                          /* 0: unset */
+    int colo_port; /* 0: unset; atoi() of the value, as the reference */
     char *colo_export;
     char *active_disk;
     char *hidden_disk;
@@ -318,6 +318,12 @@ typedef struct xlcfg_disk {
 
 int xlcfg_parse_disk(const char *spec, const xlcfg_loc *loc, xlcfg_disk *r,
                      xlcfg_diags *d);
+/* One disk from several command-line arguments (xl block-attach D ARG...):
+ * each is scanned on its own with the state carried over, as Xen's xl
+ * does, so target= takes only the rest of its own argument. `loc` is
+ * where the first starts, in a line showing them one blank apart. */
+int xlcfg_parse_disk_args(size_t nargs, const char *const *args,
+                          const xlcfg_loc *loc, xlcfg_disk *r, xlcfg_diags *d);
 void xlcfg_disk_dispose(xlcfg_disk *disk);
 /* Xen virtual device number of a vdev ("xvda" -> 51712, "hda" -> 768,
  * "0x301" -> 769, "xvda1" -> 51713, "d0p1" -> 51713), as libxl computes
@@ -349,13 +355,20 @@ typedef struct xlcfg_vif {
     int devid;   /* -1: unspecified */
     int trusted; /* -1 unspecified, 0 untrusted, 1 trusted (flags) */
     /* COLO options (forwarddev=, colo_*=), each "key=value" as written,
-     * in order; the translation to libxl picks them by key. */
+     * in order (a later one of a key wins); the translation to libxl puts
+     * each in the libxl_device_nic field of that name (forwarddev in
+     * coloft_forwarddev). */
     char **colo;
     size_t ncolo;
 } xlcfg_vif;
 
 int xlcfg_parse_vif(const char *spec, const xlcfg_loc *loc, xlcfg_vif *r,
                     xlcfg_diags *d);
+/* One vif from command-line arguments (xl network-attach D ARG...): each
+ * argument is one KEY=VALUE or flag exactly as written (no ',' splitting,
+ * no blanks trimmed), as Xen's xl takes them. `loc` as for disks. */
+int xlcfg_parse_vif_args(size_t nargs, const char *const *args,
+                         const xlcfg_loc *loc, xlcfg_vif *r, xlcfg_diags *d);
 void xlcfg_vif_dispose(xlcfg_vif *vif);
 /* "RATE/s[@INTERVAL]" with RATE in B, KB, MB, GB (bytes) or b, Kb, Mb, Gb
  * (bits), INTERVAL in s, ms, us (default 50ms), as the reference: bytes

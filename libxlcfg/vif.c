@@ -431,6 +431,13 @@ static int parse_item(const char *s, size_t b, size_t e, const xlcfg_loc *loc,
     return EINVAL;
 }
 
+static void vif_init(xlcfg_vif *r)
+{
+    memset(r, 0, sizeof(*r));
+    r->devid = -1;
+    r->trusted = -1;
+}
+
 int xlcfg_parse_vif(const char *spec, const xlcfg_loc *loc, xlcfg_vif *r,
                     xlcfg_diags *d)
 {
@@ -438,9 +445,7 @@ int xlcfg_parse_vif(const char *spec, const xlcfg_loc *loc, xlcfg_vif *r,
     xlcfg__item it;
     int rc = 0;
 
-    memset(r, 0, sizeof(*r));
-    r->devid = -1;
-    r->trusted = -1;
+    vif_init(r);
     if (!spec)
         return EINVAL;
 
@@ -457,6 +462,37 @@ int xlcfg_parse_vif(const char *spec, const xlcfg_loc *loc, xlcfg_vif *r,
             return ENOMEM;
         if (one)
             rc = EINVAL;
+    }
+    return rc;
+}
+
+int xlcfg_parse_vif_args(size_t nargs, const char *const *args,
+                         const xlcfg_loc *loc, xlcfg_vif *r, xlcfg_diags *d)
+{
+    xlcfg_loc at, *al = NULL;
+    size_t i, off = 0;
+    int rc = 0;
+
+    vif_init(r);
+    for (i = 0; i < nargs; i++)
+        if (!args[i])
+            return EINVAL;
+    for (i = 0; i < nargs; i++) {
+        int one;
+
+        if (loc) {
+            at = *loc;
+            if (at.col)
+                at.col += (unsigned)off;
+            al = &at;
+        }
+        /* The whole argument is the item, even "" or "a=b,c=d". */
+        one = parse_item(args[i], 0, strlen(args[i]), al, r, d);
+        if (one == ENOMEM)
+            return ENOMEM;
+        if (one)
+            rc = EINVAL;
+        off += strlen(args[i]) + 1;
     }
     return rc;
 }
@@ -479,7 +515,5 @@ void xlcfg_vif_dispose(xlcfg_vif *vif)
     for (i = 0; i < vif->ncolo; i++)
         free(vif->colo[i]);
     free(vif->colo);
-    memset(vif, 0, sizeof(*vif));
-    vif->devid = -1;
-    vif->trusted = -1;
+    vif_init(vif);
 }

@@ -19,7 +19,7 @@ int main_block_attach(int argc, char **argv)
     libxl_device_disk disk;
     xlcfg_diags *d = NULL;
     xlcfg_loc loc = {"<command line>", 1, 1, NULL};
-    char *spec = NULL, *what = NULL;
+    char *what = NULL;
     uint32_t domid = 0;
     int opt, rc = 1, err;
 
@@ -33,14 +33,9 @@ int main_block_attach(int argc, char **argv)
         xl_err("out of memory");
         goto out;
     }
-    /* One string, so that diagnostics can point into it. */
-    spec = xl_join_args(argc - optind - 1, argv + optind + 1);
-    if (!spec) {
-        xl_err("out of memory");
-        goto out;
-    }
-    loc.source_line = spec;
-    err = xl_disk_from_spec(spec, &loc, &disk, d);
+    /* Each argument on its own, as the reference scans them. */
+    err =
+        xl_disk_from_args(argc - optind - 1, argv + optind + 1, &loc, &disk, d);
     if (err) {
         xl_print_diags(d);
         if (err == ENOMEM)
@@ -78,7 +73,6 @@ int main_block_attach(int argc, char **argv)
     rc = 0;
 out:
     free(what);
-    free(spec);
     libxl_device_disk_dispose(&disk);
     xlcfg_diags_free(d);
     return rc;

@@ -20,7 +20,7 @@ int main_network_attach(int argc, char **argv)
     struct xl_conf conf;
     xlcfg_diags *d = NULL;
     xlcfg_loc loc = {"<command line>", 1, 1, NULL};
-    char *spec = NULL, *what = NULL;
+    char *what = NULL;
     uint32_t domid = 0;
     int opt, rc = 1, err;
 
@@ -33,15 +33,13 @@ int main_network_attach(int argc, char **argv)
         return 1;
     rc = 1;
     d = xlcfg_diags_new();
-    /* The reference takes one key=value per argument; they are joined
-     * into one spec, as in a config's vif list. */
-    spec = xl_join_args(argc - optind - 1, argv + optind + 1);
-    if (!d || !spec) {
+    if (!d) {
         xl_err("out of memory");
         goto out;
     }
-    loc.source_line = spec;
-    err = xl_nic_from_spec(spec, &conf, &loc, &nic, d);
+    /* One key=value per argument, taken as written, as the reference. */
+    err = xl_nic_from_args(argc - optind - 1, argv + optind + 1, &conf, &loc,
+                           &nic, d);
     xl_print_diags(d);
     if (err) {
         if (err == ENOMEM)
@@ -79,7 +77,6 @@ int main_network_attach(int argc, char **argv)
     rc = 0;
 out:
     free(what);
-    free(spec);
     libxl_device_nic_dispose(&nic);
     xlcfg_diags_free(d);
     xl_conf_dispose(&conf);

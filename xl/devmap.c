@@ -1,5 +1,6 @@
 /* devmap.c: disk and vif specs -> libxl device structs, as Xen's xl. */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,7 +63,7 @@ static int set_string(char **dst, const char *src)
     return 0;
 }
 
-char *xl_join_args(int nargs, char *const *args)
+static char *join_args(int nargs, char *const *args, char sep)
 {
     size_t len = 1;
     char *s, *p;
@@ -78,12 +79,17 @@ char *xl_join_args(int nargs, char *const *args)
         size_t n = strlen(args[i]);
 
         if (i > 0)
-            *p++ = ',';
+            *p++ = sep;
         memcpy(p, args[i], n);
         p += n;
     }
     *p = '\0';
     return s;
+}
+
+char *xl_join_args(int nargs, char *const *args)
+{
+    return join_args(nargs, args, ',');
 }
 
 static libxl_disk_format disk_format(xlcfg_disk_format f)
@@ -123,6 +129,19 @@ static libxl_disk_backend disk_backend(xlcfg_disk_backend b)
     return LIBXL_DISK_BACKEND_UNKNOWN;
 }
 
+static libxl_disk_specification disk_spec(xlcfg_disk_specification s)
+{
+    switch (s) {
+    case XLCFG_DISK_SPEC_XEN:
+        return LIBXL_DISK_SPECIFICATION_XEN;
+    case XLCFG_DISK_SPEC_VIRTIO:
+        return LIBXL_DISK_SPECIFICATION_VIRTIO;
+    case XLCFG_DISK_SPEC_UNSPEC:
+        break;
+    }
+    return LIBXL_DISK_SPECIFICATION_UNKNOWN;
+}
+
 /*
  * Would libxl pick the phy backend, which runs the block script? libxl
  * refuses a script for qdisk and tap, and picks phy for raw targets in
@@ -141,7 +160,11 @@ int xl_disk_from_parsed(const xlcfg_disk *x, libxl_device_disk *r)
 {
     libxl_device_disk_init(r);
     if (set_string(&r->pdev_path, x->target) || set_string(&r->vdev, x->vdev) ||
-        set_string(&r->backend_domname, x->backend))
+        set_string(&r->backend_domname, x->backend) ||
+        set_string(&r->colo_host, x->colo_host) ||
+        set_string(&r->colo_export, x->colo_export) ||
+        set_string(&r->active_disk, x->active_disk) ||
+        set_string(&r->hidden_disk, x->hidden_disk))
         return ENOMEM;
     if (x->script) {
         /* The reference keeps script= exactly as written; a bare name of
@@ -155,6 +178,10 @@ int xl_disk_from_parsed(const xlcfg_disk *x, libxl_device_disk *r)
     r->readwrite = x->readwrite;
     r->is_cdrom = x->cdrom;
     r->direct_io_safe = x->direct_io_safe;
+    r->specification = disk_spec(x->specification);
+    r->colo_port = x->colo_port;
+    if (x->colo >= 0)
+        libxl_defbool_set(&r->colo_enable, x->colo);
     if (x->discard >= 0)
         libxl_defbool_set(&r->discard_enable, x->discard);
     if (x->trusted >= 0)
@@ -192,15 +219,25 @@ int xl_disk_from_spec(const char *spec, const xlcfg_loc *loc,
 int xl_disk_from_args(int nargs, char *const *args, const xlcfg_loc *loc,
                       libxl_device_disk *r, xlcfg_diags *d)
 {
-    char *spec = xl_join_args(nargs, args);
+    char *line = NULL;
+    xlcfg_loc at;
+    xlcfg_disk x;
     int rc;
 
-    if (!spec) {
-        libxl_device_disk_init(r);
-        return ENOMEM;
+    libxl_device_disk_init(r);
+    if (loc) {
+        line = join_args(nargs, args, ' ');
+        if (!line)
+            return ENOMEM;
+        at = *loc;
+        at.source_line = line;
     }
-    rc = xl_disk_from_spec(spec, loc, r, d);
-    free(spec);
+    rc = xlcfg_parse_disk_args((size_t)nargs, (const char *const *)args,
+                               loc ? &at : NULL, &x, d);
+    if (!rc)
+        rc = xl_disk_from_parsed(&x, r);
+    xlcfg_disk_dispose(&x);
+    free(line);
     return rc;
 }
 
@@ -217,6 +254,94 @@ static int parse_mac(const char *s, libxl_mac mac)
     for (i = 0; i < 6; i++)
         mac[i] = (uint8_t)b[i];
     return 0;
+}
+
+/* The vif COLO keys and the libxl_device_nic string each one sets (the
+ * same name, but forwarddev). */
+#define COLO_FIELD(key, field)                                                 \
+    {                                                                          \
+        key, offsetof(libxl_device_nic, field)                                 \
+    }
+static const struct {
+    const char *key;
+    size_t offset;
+} colo_fields[] = {
+    COLO_FIELD("forwarddev", coloft_forwarddev),
+    COLO_FIELD("colo_sock_mirror_id", colo_sock_mirror_id),
+    COLO_FIELD("colo_sock_mirror_ip", colo_sock_mirror_ip),
+    COLO_FIELD("colo_sock_mirror_port", colo_sock_mirror_port),
+    COLO_FIELD("colo_sock_compare_sec_in_id", colo_sock_compare_sec_in_id),
+    COLO_FIELD("colo_sock_compare_sec_in_ip", colo_sock_compare_sec_in_ip),
+    COLO_FIELD("colo_sock_compare_sec_in_port", colo_sock_compare_sec_in_port),
+    COLO_FIELD("colo_sock_redirector0_id", colo_sock_redirector0_id),
+    COLO_FIELD("colo_sock_redirector0_ip", colo_sock_redirector0_ip),
+    COLO_FIELD("colo_sock_redirector0_port", colo_sock_redirector0_port),
+    COLO_FIELD("colo_sock_redirector1_id", colo_sock_redirector1_id),
+    COLO_FIELD("colo_sock_redirector1_ip", colo_sock_redirector1_ip),
+    COLO_FIELD("colo_sock_redirector1_port", colo_sock_redirector1_port),
+    COLO_FIELD("colo_sock_redirector2_id", colo_sock_redirector2_id),
+    COLO_FIELD("colo_sock_redirector2_ip", colo_sock_redirector2_ip),
+    COLO_FIELD("colo_sock_redirector2_port", colo_sock_redirector2_port),
+    COLO_FIELD("colo_sock_compare_pri_in_id", colo_sock_compare_pri_in_id),
+    COLO_FIELD("colo_sock_compare_pri_in_ip", colo_sock_compare_pri_in_ip),
+    COLO_FIELD("colo_sock_compare_pri_in_port", colo_sock_compare_pri_in_port),
+    COLO_FIELD("colo_sock_compare_notify_id", colo_sock_compare_notify_id),
+    COLO_FIELD("colo_sock_compare_notify_ip", colo_sock_compare_notify_ip),
+    COLO_FIELD("colo_sock_compare_notify_port", colo_sock_compare_notify_port),
+    COLO_FIELD("colo_filter_mirror_queue", colo_filter_mirror_queue),
+    COLO_FIELD("colo_filter_mirror_outdev", colo_filter_mirror_outdev),
+    COLO_FIELD("colo_filter_redirector0_queue", colo_filter_redirector0_queue),
+    COLO_FIELD("colo_filter_redirector0_indev", colo_filter_redirector0_indev),
+    COLO_FIELD("colo_filter_redirector0_outdev",
+               colo_filter_redirector0_outdev),
+    COLO_FIELD("colo_filter_redirector1_queue", colo_filter_redirector1_queue),
+    COLO_FIELD("colo_filter_redirector1_indev", colo_filter_redirector1_indev),
+    COLO_FIELD("colo_filter_redirector1_outdev",
+               colo_filter_redirector1_outdev),
+    COLO_FIELD("colo_compare_pri_in", colo_compare_pri_in),
+    COLO_FIELD("colo_compare_sec_in", colo_compare_sec_in),
+    COLO_FIELD("colo_compare_out", colo_compare_out),
+    COLO_FIELD("colo_compare_notify_dev", colo_compare_notify_dev),
+    COLO_FIELD("colo_sock_sec_redirector0_id", colo_sock_sec_redirector0_id),
+    COLO_FIELD("colo_sock_sec_redirector0_ip", colo_sock_sec_redirector0_ip),
+    COLO_FIELD("colo_sock_sec_redirector0_port",
+               colo_sock_sec_redirector0_port),
+    COLO_FIELD("colo_sock_sec_redirector1_id", colo_sock_sec_redirector1_id),
+    COLO_FIELD("colo_sock_sec_redirector1_ip", colo_sock_sec_redirector1_ip),
+    COLO_FIELD("colo_sock_sec_redirector1_port",
+               colo_sock_sec_redirector1_port),
+    COLO_FIELD("colo_filter_sec_redirector0_queue",
+               colo_filter_sec_redirector0_queue),
+    COLO_FIELD("colo_filter_sec_redirector0_indev",
+               colo_filter_sec_redirector0_indev),
+    COLO_FIELD("colo_filter_sec_redirector0_outdev",
+               colo_filter_sec_redirector0_outdev),
+    COLO_FIELD("colo_filter_sec_redirector1_queue",
+               colo_filter_sec_redirector1_queue),
+    COLO_FIELD("colo_filter_sec_redirector1_indev",
+               colo_filter_sec_redirector1_indev),
+    COLO_FIELD("colo_filter_sec_redirector1_outdev",
+               colo_filter_sec_redirector1_outdev),
+    COLO_FIELD("colo_filter_sec_rewriter0_queue",
+               colo_filter_sec_rewriter0_queue),
+    COLO_FIELD("colo_checkpoint_host", colo_checkpoint_host),
+    COLO_FIELD("colo_checkpoint_port", colo_checkpoint_port),
+};
+#undef COLO_FIELD
+
+/* "key=value" from xlcfg_vif.colo into its field; EINVAL for a key this
+ * table lacks (libxlcfg and this table disagree), ENOMEM. */
+static int set_colo(libxl_device_nic *r, const char *item)
+{
+    const char *eq = strchr(item, '=');
+    size_t i, klen = eq ? (size_t)(eq - item) : 0;
+
+    for (i = 0; eq && i < sizeof(colo_fields) / sizeof(colo_fields[0]); i++)
+        if (strlen(colo_fields[i].key) == klen &&
+            !memcmp(colo_fields[i].key, item, klen))
+            return set_string((char **)((char *)r + colo_fields[i].offset),
+                              eq + 1);
+    return EINVAL;
 }
 
 int xl_nic_from_parsed(const xlcfg_vif *x, const struct xl_conf *conf,
@@ -255,6 +380,20 @@ int xl_nic_from_parsed(const xlcfg_vif *x, const struct xl_conf *conf,
         r->mtu = x->mtu;
     if (x->devid >= 0)
         r->devid = x->devid;
+    if (x->trusted >= 0)
+        libxl_defbool_set(&r->trusted, x->trusted);
+    /* In order, so that a later one of a key wins, as in the reference. */
+    for (size_t i = 0; i < x->ncolo; i++) {
+        int rc = set_colo(r, x->colo[i]);
+
+        if (rc == ENOMEM)
+            return rc;
+        if (rc) {
+            xlcfg_diags_add(d, XLCFG_SEV_ERROR, loc, NULL,
+                            "vif option '%s' has no libxl field", x->colo[i]);
+            return EINVAL;
+        }
+    }
     return 0;
 }
 
@@ -275,14 +414,24 @@ int xl_nic_from_spec(const char *spec, const struct xl_conf *conf,
 int xl_nic_from_args(int nargs, char *const *args, const struct xl_conf *conf,
                      const xlcfg_loc *loc, libxl_device_nic *r, xlcfg_diags *d)
 {
-    char *spec = xl_join_args(nargs, args);
+    char *line = NULL;
+    xlcfg_loc at;
+    xlcfg_vif x;
     int rc;
 
-    if (!spec) {
-        libxl_device_nic_init(r);
-        return ENOMEM;
+    libxl_device_nic_init(r);
+    if (loc) {
+        line = join_args(nargs, args, ' ');
+        if (!line)
+            return ENOMEM;
+        at = *loc;
+        at.source_line = line;
     }
-    rc = xl_nic_from_spec(spec, conf, loc, r, d);
-    free(spec);
+    rc = xlcfg_parse_vif_args((size_t)nargs, (const char *const *)args,
+                              loc ? &at : NULL, &x, d);
+    if (!rc)
+        rc = xl_nic_from_parsed(&x, conf, loc ? &at : NULL, r, d);
+    xlcfg_vif_dispose(&x);
+    free(line);
     return rc;
 }

@@ -33,7 +33,8 @@ char *xl_script_path(const char *name);
  * libxl_device_disk_dispose is safe whatever the result. The fields are
  * those Xen 4.17's xl sets for the same spec (format raw when unset; a
  * cdrom is removable and read-only, format empty without a target), so
- * libxl's JSON of the result is byte-identical, with one deliberate
+ * libxl's JSON of the result is byte-identical (specification, trusted
+ * and the COLO keys included), with one deliberate
  * difference: a disk that libxl will hand to the phy backend (raw format,
  * backendtype unset or phy, a target, no backend domain) and has no
  * script= gets our `block` script, so our script sets up the loop device
@@ -53,14 +54,18 @@ int xl_disk_from_spec(const char *spec, const xlcfg_loc *loc,
 
 /*
  * Same for several command-line arguments making one disk (`xl
- * block-attach D format=raw vdev=xvdb target=/x`): joined with ','.
+ * block-attach D format=raw vdev=xvdb target=/x`): each is scanned on its
+ * own, as Xen's xl does (xlcfg_parse_disk_args). `loc` (NULL: none) is
+ * where the first starts; diagnostics show the arguments one blank apart.
  */
 int xl_disk_from_args(int nargs, char *const *args, const xlcfg_loc *loc,
                       libxl_device_disk *r, xlcfg_diags *d);
 
 /*
  * One parsed vif spec into `r` (initialised here). Starts from xl.conf's
- * vif.default.* in `conf`, then applies each key as the reference does;
+ * vif.default.* in `conf`, then applies each key as the reference does
+ * (trusted/untrusted into nic->trusted, forwarddev into coloft_forwarddev,
+ * each colo_* key into the libxl field of that name);
  * a script (the spec's, xl.conf's, else vif-bridge) goes through
  * xl_script_path(). devid stays -1 unless the spec has devid=: `xl
  * create` numbers vifs by position, so the caller sets nic->devid to the
@@ -77,7 +82,9 @@ int xl_nic_from_parsed(const xlcfg_vif *x, const struct xl_conf *conf,
 int xl_nic_from_spec(const char *spec, const struct xl_conf *conf,
                      const xlcfg_loc *loc, libxl_device_nic *r, xlcfg_diags *d);
 
-/* `xl network-attach D KEY=VALUE...`: the arguments joined with ','. */
+/* `xl network-attach D KEY=VALUE...`: each argument is one option as
+ * written, as Xen's xl takes them (xlcfg_parse_vif_args); `loc` as for
+ * xl_disk_from_args. */
 int xl_nic_from_args(int nargs, char *const *args, const struct xl_conf *conf,
                      const xlcfg_loc *loc, libxl_device_nic *r, xlcfg_diags *d);
 

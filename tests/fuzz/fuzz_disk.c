@@ -7,6 +7,25 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* The input's lines as command-line arguments (block-attach /
+ * network-attach); spec is cut up in place. Returns how many. */
+static size_t split_args(char *spec, const char **args, size_t max)
+{
+    size_t n = 0;
+    char *p = spec;
+
+    while (n < max) {
+        char *nl = strchr(p, '\n');
+
+        args[n++] = p;
+        if (!nl)
+            break;
+        *nl = '\0';
+        p = nl + 1;
+    }
+    return n;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     xlcfg_loc loc = {"fuzz.cfg", 1, 9, "disk = [ ... ]"};
@@ -34,6 +53,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     text = xlcfg_diags_format(d);
     free(text);
     xlcfg_disk_dispose(&disk);
+    xlcfg_diags_free(d);
+    d = xlcfg_diags_new();
+    if (!d)
+        abort();
+    {
+        const char *args[16];
+        size_t n = split_args(spec, args, 16);
+        xlcfg_disk a;
+
+        if (xlcfg_parse_disk_args(n, args, &loc, &a, d) == 0) {
+            if (!a.vdev || xlcfg_vdev_to_devid(a.vdev, NULL) < 0 ||
+                xlcfg_diags_errors(d))
+                abort();
+        } else if (!xlcfg_diags_errors(d)) {
+            abort();
+        }
+        xlcfg_disk_dispose(&a);
+    }
     xlcfg_diags_free(d);
     free(spec);
     return 0;

@@ -7,6 +7,25 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* The input's lines as command-line arguments (block-attach /
+ * network-attach); spec is cut up in place. Returns how many. */
+static size_t split_args(char *spec, const char **args, size_t max)
+{
+    size_t n = 0;
+    char *p = spec;
+
+    while (n < max) {
+        char *nl = strchr(p, '\n');
+
+        args[n++] = p;
+        if (!nl)
+            break;
+        *nl = '\0';
+        p = nl + 1;
+    }
+    return n;
+}
+
 /* The group bit: lowest bit of the first byte's value (not of its text). */
 static int multicast(const char *mac)
 {
@@ -44,6 +63,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     text = xlcfg_diags_format_json(d);
     free(text);
     xlcfg_vif_dispose(&vif);
+    xlcfg_diags_free(d);
+    d = xlcfg_diags_new();
+    if (!d)
+        abort();
+    {
+        const char *args[16];
+        size_t n = split_args(spec, args, 16);
+        xlcfg_vif a;
+
+        if (xlcfg_parse_vif_args(n, args, &loc, &a, d) == 0) {
+            if (xlcfg_diags_errors(d))
+                abort();
+        } else if (!xlcfg_diags_errors(d)) {
+            abort();
+        }
+        xlcfg_vif_dispose(&a);
+    }
     xlcfg_diags_free(d);
     free(spec);
     return 0;

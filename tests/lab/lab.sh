@@ -191,6 +191,8 @@ new_run() {
     cp -a "$SRC"/configs/. "$SHARE/configs/" 2>/dev/null
     # the config corpus, for differential scenarios (20: create -n)
     cp -a "$SRC/tests/cfg" "$SHARE/cfg"
+    # the block-/network-attach case table (35: attach-parse)
+    cp -a "$SRC/tests/xl/attach-parse.cases" "$SHARE/"
     echo "$1" >"$SHARE/mode"
     : >"$SHARE/plan"
     say "run directory: $RUN"

@@ -212,6 +212,41 @@ static const struct disk_case disk_cases[] = {
                             "    \"format\": \"qcow2\",\n"
                             "    \"readwrite\": 1\n"
                             "}"},
+    /* specification=, the COLO keys and trusted reach libxl */
+    {"specification=virtio,vdev=xvda,target=/dev/sdb",
+     "{\n"
+     "    \"pdev_path\": \"/dev/sdb\",\n"
+     "    \"vdev\": \"xvda\",\n"
+     "    \"format\": \"raw\",\n"
+     "    \"script\": \"" SD "/block\",\n"
+     "    \"readwrite\": 1,\n"
+     "    \"specification\": \"virtio\"\n"
+     "}"},
+    {"colo,colo-host=10.0.0.9,colo-port=9000,colo-export=e1,"
+     "active-disk=/a.img,hidden-disk=/h.img,vdev=xvda,target=/dev/sdb",
+     "{\n"
+     "    \"pdev_path\": \"/dev/sdb\",\n"
+     "    \"vdev\": \"xvda\",\n"
+     "    \"format\": \"raw\",\n"
+     "    \"script\": \"" SD "/block\",\n"
+     "    \"readwrite\": 1,\n"
+     "    \"colo_enable\": \"True\",\n"
+     "    \"colo_host\": \"10.0.0.9\",\n"
+     "    \"colo_port\": 9000,\n"
+     "    \"colo_export\": \"e1\",\n"
+     "    \"active_disk\": \"/a.img\",\n"
+     "    \"hidden_disk\": \"/h.img\"\n"
+     "}"},
+    {"no-colo,untrusted,vdev=xvda,target=/dev/sdb",
+     "{\n"
+     "    \"pdev_path\": \"/dev/sdb\",\n"
+     "    \"vdev\": \"xvda\",\n"
+     "    \"format\": \"raw\",\n"
+     "    \"script\": \"" SD "/block\",\n"
+     "    \"readwrite\": 1,\n"
+     "    \"colo_enable\": \"False\",\n"
+     "    \"trusted\": \"False\"\n"
+     "}"},
     /* Errors. */
     {"/dev/sdb", NULL},                   /* no vdev */
     {"/dev/sdb,raw,xvda,rw,extra", NULL}, /* too many positionals */
@@ -341,9 +376,124 @@ static const struct nic_case nic_cases[] = {
     {"script=vif-openvswitch", "{\n"
                                "    \"script\": \"vif-openvswitch\"\n"
                                "}"},
+    {"trusted", "{\n" J_SCRIPT "    \"trusted\": \"True\"\n"
+                "}"},
+    {"untrusted", "{\n" J_SCRIPT "    \"trusted\": \"False\"\n"
+                  "}"},
+    /* COLO: forwarddev is coloft_forwarddev; a later key wins */
+    {"forwarddev=eth1,colo_compare_out=c1,colo_compare_out=c2",
+     "{\n" J_SCRIPT "    \"coloft_forwarddev\": \"eth1\",\n"
+     "    \"colo_compare_out\": \"c2\"\n"
+     "}"},
     {"mac=00:16:3e:0a:0b", NULL},
     {"type=tap", NULL},
 };
+
+/* Every COLO key of Xen 4.17's xl and the libxl_device_nic field it sets. */
+static const char *const colo_keys[] = {
+    "forwarddev",
+    "colo_sock_mirror_id",
+    "colo_sock_mirror_ip",
+    "colo_sock_mirror_port",
+    "colo_sock_compare_pri_in_id",
+    "colo_sock_compare_pri_in_ip",
+    "colo_sock_compare_pri_in_port",
+    "colo_sock_compare_sec_in_id",
+    "colo_sock_compare_sec_in_ip",
+    "colo_sock_compare_sec_in_port",
+    "colo_sock_compare_notify_id",
+    "colo_sock_compare_notify_ip",
+    "colo_sock_compare_notify_port",
+    "colo_sock_redirector0_id",
+    "colo_sock_redirector0_ip",
+    "colo_sock_redirector0_port",
+    "colo_sock_redirector1_id",
+    "colo_sock_redirector1_ip",
+    "colo_sock_redirector1_port",
+    "colo_sock_redirector2_id",
+    "colo_sock_redirector2_ip",
+    "colo_sock_redirector2_port",
+    "colo_filter_mirror_queue",
+    "colo_filter_mirror_outdev",
+    "colo_filter_redirector0_queue",
+    "colo_filter_redirector0_indev",
+    "colo_filter_redirector0_outdev",
+    "colo_filter_redirector1_queue",
+    "colo_filter_redirector1_indev",
+    "colo_filter_redirector1_outdev",
+    "colo_compare_pri_in",
+    "colo_compare_sec_in",
+    "colo_compare_out",
+    "colo_compare_notify_dev",
+    "colo_sock_sec_redirector0_id",
+    "colo_sock_sec_redirector0_ip",
+    "colo_sock_sec_redirector0_port",
+    "colo_sock_sec_redirector1_id",
+    "colo_sock_sec_redirector1_ip",
+    "colo_sock_sec_redirector1_port",
+    "colo_filter_sec_redirector0_queue",
+    "colo_filter_sec_redirector0_indev",
+    "colo_filter_sec_redirector0_outdev",
+    "colo_filter_sec_redirector1_queue",
+    "colo_filter_sec_redirector1_indev",
+    "colo_filter_sec_redirector1_outdev",
+    "colo_filter_sec_rewriter0_queue",
+    "colo_checkpoint_host",
+    "colo_checkpoint_port",
+};
+
+static void test_nic_colo_keys(void **state)
+{
+    struct xl_conf conf;
+    size_t i;
+
+    (void)state;
+    xl_conf_init(&conf);
+    for (i = 0; i < sizeof(colo_keys) / sizeof(colo_keys[0]); i++) {
+        const char *k = colo_keys[i];
+        const char *field = strcmp(k, "forwarddev") ? k : "coloft_forwarddev";
+        char spec[80], want[120], *json;
+        libxl_device_nic nic;
+
+        snprintf(spec, sizeof(spec), "%s=v%zu", k, i);
+        snprintf(want, sizeof(want), "\"%s\": \"v%zu\"", field, i);
+        if (xl_nic_from_spec(spec, &conf, NULL, &nic, NULL))
+            fail_msg("vif '%s' refused", spec);
+        json = libxl_device_nic_to_json(NULL, &nic);
+        assert_non_null(json);
+        if (!strstr(json, want))
+            fail_msg("vif '%s': no %s in %s", spec, want, json);
+        free(json);
+        libxl_device_nic_dispose(&nic);
+    }
+}
+
+/* network-attach: each argument one option as written (the reference
+ * does not split them at ','). */
+static void test_nic_args(void **state)
+{
+    struct xl_conf conf;
+    char a0[] = "bridge=xenbr0,mac=00:16:3e:00:00:01", a1[] = "trusted",
+         a2[] = "";
+    char *args[] = {a0, a1, a2};
+    xlcfg_loc loc = {"<command line>", 1, 1, NULL};
+    xlcfg_diags *d = xlcfg_diags_new();
+    libxl_device_nic nic;
+
+    (void)state;
+    xl_conf_init(&conf);
+    assert_int_equal(xl_nic_from_args(2, args, &conf, &loc, &nic, d), 0);
+    assert_string_equal(nic.bridge, "xenbr0,mac=00:16:3e:00:00:01");
+    assert_true(libxl_defbool_val(nic.trusted));
+    libxl_device_nic_dispose(&nic);
+    /* an empty argument is refused, pointed at in the joined line */
+    assert_int_equal(xl_nic_from_args(3, args, &conf, &loc, &nic, d), EINVAL);
+    assert_int_equal(xlcfg_diags_errors(d), 1);
+    assert_int_equal(xlcfg_diags_get(d, 0)->col, 45);
+    assert_non_null(xlcfg_diags_get(d, 0)->source_line);
+    libxl_device_nic_dispose(&nic);
+    xlcfg_diags_free(d);
+}
 
 static void test_nic_cases(void **state)
 {
@@ -469,6 +619,8 @@ int main(void)
         cmocka_unit_test(test_disk_diag_location),
         cmocka_unit_test(test_nic_cases),
         cmocka_unit_test(test_nic_defaults),
+        cmocka_unit_test(test_nic_colo_keys),
+        cmocka_unit_test(test_nic_args),
     };
 
     setenv("XL_SCRIPTS_DIR", SD, 1);

@@ -323,6 +323,116 @@ static void test_keys(void **state)
     xlcfg_disk_dispose(&disk);
 }
 
+/* colo-port= is atoi() of the value, as the reference; anything but a
+ * plain port number gets a warning naming the number taken. */
+static void test_colo_port(void **state)
+{
+    static const struct {
+        const char *spec;
+        int port;
+        size_t warnings;
+    } cases[] = {
+        {"/x,,xvda,colo-port=9000", 9000, 0},
+        {"/x,,xvda,colo-port=09000", 9000, 0},
+        {"/x,,xvda,colo-port=9000x", 9000, 1},
+        {"/x,,xvda,colo-port= 12", 12, 1},
+        {"/x,,xvda,colo-port=-7", -7, 1},
+        {"/x,,xvda,colo-port=70000", 70000, 1},
+        /* beyond int: glibc's atoi keeps the low 32 bits */
+        {"/x,,xvda,colo-port=99999999999", 1215752191, 1},
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        xlcfg_diags *d = xlcfg_diags_new();
+        xlcfg_disk disk;
+
+        assert_int_equal(xlcfg_parse_disk(cases[i].spec, NULL, &disk, d), 0);
+        assert_int_equal(disk.colo_port, cases[i].port);
+        if (xlcfg_diags_warnings(d) != cases[i].warnings)
+            fail_msg("'%s': %zu warnings", cases[i].spec,
+                     xlcfg_diags_warnings(d));
+        xlcfg_disk_dispose(&disk);
+        xlcfg_diags_free(d);
+    }
+}
+
+/* Accepted as the reference does, with a warning when the path target=
+ * took holds what looks like another option. */
+static void test_target_swallows(void **state)
+{
+    xlcfg_loc loc = {"t.cfg", 3, 10, LINE};
+    xlcfg_diags *d = xlcfg_diags_new();
+    xlcfg_disk disk;
+
+    (void)state;
+    assert_int_equal(xlcfg_parse_disk("vdev=xvda, target=/x.img, format=qcow2",
+                                      &loc, &disk, d),
+                     0);
+    assert_string_equal(disk.target, "/x.img, format=qcow2");
+    assert_int_equal(disk.format, XLCFG_DISK_FORMAT_UNSPEC);
+    assert_int_equal(xlcfg_diags_warnings(d), 1);
+    assert_int_equal(xlcfg_diags_get(d, 0)->col, 21);
+    assert_non_null(strstr(xlcfg_diags_get(d, 0)->message, "'/x.img, "
+                                                           "format=qcow2'"));
+    xlcfg_disk_dispose(&disk);
+    /* a path with commas and no option after them: no warning */
+    assert_int_equal(
+        xlcfg_parse_disk("vdev=xvda,target=/a,b,c:d", &loc, &disk, d), 0);
+    assert_int_equal(xlcfg_diags_warnings(d), 1);
+    xlcfg_disk_dispose(&disk);
+    xlcfg_diags_free(d);
+}
+
+/* block-attach's arguments: each scanned on its own, the state carried
+ * over, as xlu_disk_parse() with several specs. */
+static void test_args(void **state)
+{
+    const char *keys[] = {"target=/x.qcow2", "format=qcow2", "vdev=xvda"};
+    const char *pos[] = {"phy:/dev/sdb", "xvdb", "r"};
+    const char *empty[] = {"/dev/sdb", "", "xvda"};
+    const char *colo[] = {"colo",        "colo-host=h",
+                          "colo-port=9", "specification=virtio",
+                          "vdev=xvda",   "target=/x"};
+    xlcfg_loc loc = {"<command line>", 1, 1, "..."};
+    xlcfg_diags *d = xlcfg_diags_new();
+    xlcfg_disk disk;
+
+    (void)state;
+    assert_int_equal(xlcfg_parse_disk_args(3, keys, &loc, &disk, d), 0);
+    assert_string_equal(disk.target, "/x.qcow2");
+    assert_int_equal(disk.format, XLCFG_DISK_FORMAT_QCOW2);
+    assert_string_equal(disk.vdev, "xvda");
+    xlcfg_disk_dispose(&disk);
+
+    /* after a legacy prefix the next positional is the vdev */
+    assert_int_equal(xlcfg_parse_disk_args(3, pos, &loc, &disk, d), 0);
+    assert_string_equal(disk.vdev, "xvdb");
+    assert_false(disk.readwrite);
+    xlcfg_disk_dispose(&disk);
+
+    assert_int_equal(xlcfg_parse_disk_args(6, colo, &loc, &disk, d), 0);
+    assert_int_equal(disk.colo, 1);
+    assert_string_equal(disk.colo_host, "h");
+    assert_int_equal(disk.colo_port, 9);
+    assert_int_equal(disk.specification, XLCFG_DISK_SPEC_VIRTIO);
+    xlcfg_disk_dispose(&disk);
+    assert_int_equal(xlcfg_diags_count(d), 0);
+
+    /* an empty argument is nothing: "xvda" lands in the format slot, at
+     * column 11 of "/dev/sdb  xvda" */
+    assert_int_equal(xlcfg_parse_disk_args(3, empty, &loc, &disk, d), EINVAL);
+    assert_int_equal(xlcfg_diags_errors(d), 1);
+    assert_int_equal(xlcfg_diags_get(d, 0)->col, 11);
+    assert_non_null(strstr(xlcfg_diags_get(d, 0)->message, "'xvda'"));
+    xlcfg_disk_dispose(&disk);
+
+    assert_int_equal(xlcfg_parse_disk_args(0, NULL, &loc, &disk, d), EINVAL);
+    xlcfg_disk_dispose(&disk);
+    xlcfg_diags_free(d);
+}
+
 static void test_format_case(void **state)
 {
     xlcfg_diags *d = xlcfg_diags_new();
@@ -367,6 +477,16 @@ static void test_errors(void **state)
               NULL);
     check_err("/a,,xvda,=x", 19, "bad disk syntax", NULL);
     check_err("/a,,xvda,colo-port=x", 29, "invalid colo-port", NULL);
+    check_err("/a,,xvda,colo-port=0", 29, "invalid colo-port", NULL);
+    check_err("/a,,xvda,specification=pci", 33, "unknown specification 'pci'",
+              "xen or virtio");
+    /* target= first: the error says what it took, at target= */
+    check_err("target=/x.qcow2, format=qcow2, vdev=xvda", 10,
+              "target= took the rest of the spec as the path '/x.qcow2, "
+              "format=qcow2, vdev=xvda'",
+              "put it last");
+    check_err("cdrom,target=/x.iso, vdev=hdc", 16,
+              "no vdev specified: target=", "put it last");
     check_err("iscsi:a,xvda,script=block-x", 30, "script respecified", NULL);
 }
 
@@ -612,6 +732,9 @@ int main(void)
         cmocka_unit_test(test_reference_flags),
         cmocka_unit_test(test_legacy_prefixes),
         cmocka_unit_test(test_keys),
+        cmocka_unit_test(test_colo_port),
+        cmocka_unit_test(test_target_swallows),
+        cmocka_unit_test(test_args),
         cmocka_unit_test(test_format_case),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_no_diags_list),

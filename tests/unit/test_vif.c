@@ -182,6 +182,47 @@ static void test_all_errors_reported(void **state)
     xlcfg_diags_free(d);
 }
 
+/* network-attach's arguments: each one item as written, columns counted
+ * in the line that shows them one blank apart. */
+static void test_args(void **state)
+{
+    const char *ok_args[] = {"bridge=xenbr0,mac=00:16:3e:00:00:01", "trusted",
+                             "colo_checkpoint_port=1",
+                             "colo_checkpoint_port=2"};
+    const char *bad_args[] = {"bridge=b", "", " mac=00:16:3e:00:00:01",
+                              "mtu=x"};
+    xlcfg_loc loc = {"<command line>", 1, 1, "..."};
+    xlcfg_diags *d = xlcfg_diags_new();
+    xlcfg_vif vif;
+
+    (void)state;
+    assert_non_null(d);
+    assert_int_equal(xlcfg_parse_vif_args(4, ok_args, &loc, &vif, d), 0);
+    assert_int_equal(xlcfg_diags_count(d), 0);
+    /* no ',' splitting: the whole argument is the bridge */
+    assert_string_equal(vif.bridge, "xenbr0,mac=00:16:3e:00:00:01");
+    assert_null(vif.mac);
+    assert_int_equal(vif.trusted, 1);
+    assert_int_equal(vif.ncolo, 2);
+    assert_string_equal(vif.colo[1], "colo_checkpoint_port=2");
+    xlcfg_vif_dispose(&vif);
+
+    assert_int_equal(xlcfg_parse_vif_args(4, bad_args, &loc, &vif, d), EINVAL);
+    assert_int_equal(xlcfg_diags_errors(d), 3);
+    /* "" starts at column 10, " mac" at 11, the mtu value at 38 */
+    assert_int_equal(xlcfg_diags_get(d, 0)->col, 10);
+    assert_non_null(strstr(xlcfg_diags_get(d, 0)->message, "''"));
+    assert_int_equal(xlcfg_diags_get(d, 1)->col, 11);
+    assert_non_null(strstr(xlcfg_diags_get(d, 1)->message, "' mac'"));
+    assert_int_equal(xlcfg_diags_get(d, 2)->col, 38);
+    xlcfg_vif_dispose(&vif);
+
+    assert_int_equal(xlcfg_parse_vif_args(0, NULL, &loc, &vif, d), 0);
+    assert_int_equal(vif.devid, -1);
+    xlcfg_vif_dispose(&vif);
+    xlcfg_diags_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -190,6 +231,7 @@ int main(void)
         cmocka_unit_test(test_deprecated_and_colo),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_all_errors_reported),
+        cmocka_unit_test(test_args),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
