@@ -311,9 +311,9 @@ static int check_value(vctx *c, const xlcfg_setting *s, const xlcfg_keyinfo *ki,
 
 static const char *string_of(const xlcfg_cfg *cfg, const char *key)
 {
-    const xlcfg_value *v = xlcfg_get(cfg, key);
+    const struct xlcfg__eff *e = xlcfg__eff_find(cfg, key);
 
-    return v && v->type != XLCFG_LIST ? v->text : NULL;
+    return e && e->value->type != XLCFG_LIST ? e->value->text : NULL;
 }
 
 /* xm's habit: builder='hvm' with kernel='/usr/lib/xen/boot/hvmloader'. xl
@@ -369,7 +369,8 @@ int xlcfg_validate(xlcfg_cfg *cfg, xlcfg_diags *d)
             return ENOMEM;
     }
     check_hvmloader(&c);
-    if (!xlcfg_get(cfg, "name") && !xlcfg__key_failed(cfg, "name")) {
+    /* Validation's own look-ups are not reads (xlcfg_reads_reset). */
+    if (!xlcfg__eff_find(cfg, "name") && !xlcfg__key_failed(cfg, "name")) {
         xlcfg_loc loc = {0};
 
         if (cfg->nsources)
