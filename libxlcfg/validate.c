@@ -287,7 +287,8 @@ static int check_value(vctx *c, const xlcfg_setting *s, const xlcfg_keyinfo *ki,
     case XLCFG_KT_STRING_OR_LIST:
         break;
     }
-    if (strncmp(s->key, "on_", 3) == 0)
+    /* xm's on_xend_start/on_xend_stop took other words (ignored). */
+    if (strncmp(s->key, "on_", 3) == 0 && !(ki->flags & XLCFG_KF_XM))
         check_word(c, s->key, v, actions,
                    "actions are destroy, restart, rename-restart, preserve, "
                    "coredump-destroy, coredump-restart, soft-reset");
