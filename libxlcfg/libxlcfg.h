@@ -265,7 +265,8 @@ size_t xlcfg_keys(const xlcfg_keyinfo **table_r);        /* sorted by name */
 const char *xlcfg_key_suggest(const char *name);
 
 /* Check every effective key: known (else a warning with "did you mean"),
- * type and bounds, xm-era keys (warning saying what happens), and every
+ * type and bounds, xm-era keys (warning saying what happens), refused
+ * keys (an error at the key: "'KEY' is NOTE"), and every
  * item of disk/vif/pci/cpus/cpus_soft lists through the spec parsers
  * below, with diagnostics at the item. The parsed specs are kept in cfg
  * (see xlcfg_parsed_disk()), so that no caller parses them again; the

@@ -364,6 +364,17 @@ int xlcfg_validate(xlcfg_cfg *cfg, xlcfg_diags *d)
             unknown_key(&c, s);
             continue;
         }
+        if (ki->flags & XLCFG_KF_REFUSED) {
+            /* As xl's translation says it: check-config must not call
+             * OK what create refuses. */
+            xlcfg_loc loc;
+
+            key_loc(&c, s, &loc);
+            xlcfg_diags_add(d, XLCFG_SEV_ERROR, &loc, NULL, "'%s' is %s",
+                            s->key, ki->note);
+            c.errors++;
+            continue;
+        }
         if (ki->flags & (XLCFG_KF_XM | XLCFG_KF_DEPRECATED))
             old_key(&c, s, ki);
         if (check_value(&c, s, ki, e->value))
