@@ -14,6 +14,17 @@ xlcfg_cfg *xlcfg_new(void)
     return calloc(1, sizeof(xlcfg_cfg));
 }
 
+static void reads_free(struct xlcfg__reads *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->nother; i++)
+        free(r->other[i]);
+    free(r->other);
+    free(r->known);
+    free(r);
+}
+
 void xlcfg_free(xlcfg_cfg *cfg)
 {
     if (!cfg)
@@ -33,6 +44,7 @@ void xlcfg_free(xlcfg_cfg *cfg)
     free(cfg->failed_keys);
     free(cfg->eff);
     xlcfg__kept_free(cfg);
+    reads_free(cfg->reads);
     free(cfg);
 }
 
@@ -285,7 +297,121 @@ const xlcfg_value *xlcfg_get(const xlcfg_cfg *cfg, const char *key)
 {
     const struct xlcfg__eff *e = xlcfg__eff_find(cfg, key);
 
+    xlcfg__note_read(cfg, key);
     return e ? e->value : NULL;
+}
+
+int xlcfg_key_loc(const xlcfg_cfg *cfg, const char *key, xlcfg_loc *loc_r)
+{
+    const struct xlcfg__eff *e = xlcfg__eff_find(cfg, key);
+    const xlcfg_setting *s;
+
+    memset(loc_r, 0, sizeof(*loc_r));
+    if (!e || e->setting->source >= cfg->nsources)
+        return ENOENT;
+    s = e->setting;
+    loc_r->file = cfg->sources[s->source].name;
+    loc_r->line = s->key_span.line;
+    loc_r->col = s->key_span.col;
+    loc_r->source_line = xlcfg__line_start(cfg, s->source, s->key_span.begin);
+    return 0;
+}
+
+/* ------------------------------------------------------------------------
+ * Read tracking
+ */
+
+int xlcfg_reads_reset(xlcfg_cfg *cfg)
+{
+    struct xlcfg__reads *r;
+
+    if (!cfg)
+        return EINVAL;
+    r = calloc(1, sizeof(*r));
+    if (!r)
+        return ENOMEM;
+    r->known = calloc(xlcfg_keys(NULL) + 1, 1);
+    if (!r->known) {
+        free(r);
+        return ENOMEM;
+    }
+    reads_free(cfg->reads);
+    cfg->reads = r;
+    return 0;
+}
+
+void xlcfg__note_read(const xlcfg_cfg *cfg, const char *key)
+{
+    struct xlcfg__reads *r = cfg ? cfg->reads : NULL;
+    size_t i;
+    char **no, *copy;
+
+    if (!r || !key)
+        return;
+    i = xlcfg__key_index(key);
+    if (i != (size_t)-1) {
+        r->known[i] = 1;
+        return;
+    }
+    for (i = 0; i < r->nother; i++)
+        if (strcmp(r->other[i], key) == 0)
+            return;
+    no = xlcfg__grow(r->other, &r->capother, r->nother, sizeof(*no), 8);
+    copy = no ? strdup(key) : NULL;
+    if (no)
+        r->other = no;
+    if (!copy) {
+        r->err = ENOMEM;
+        return;
+    }
+    r->other[r->nother++] = copy;
+}
+
+bool xlcfg_key_was_read(const xlcfg_cfg *cfg, const char *key)
+{
+    const struct xlcfg__reads *r = cfg ? cfg->reads : NULL;
+    size_t i;
+
+    if (!r || !key)
+        return false;
+    i = xlcfg__key_index(key);
+    if (i != (size_t)-1)
+        return r->known[i];
+    for (i = 0; i < r->nother; i++)
+        if (strcmp(r->other[i], key) == 0)
+            return true;
+    return false;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+int xlcfg_reads_list(const xlcfg_cfg *cfg, const char ***names_r, size_t *n_r)
+{
+    const struct xlcfg__reads *r = cfg ? cfg->reads : NULL;
+    const xlcfg_keyinfo *table;
+    size_t nkeys = xlcfg_keys(&table), n = 0;
+    const char **names;
+
+    if (!r)
+        return EINVAL;
+    if (r->err)
+        return r->err;
+    names = calloc(nkeys + r->nother + 1, sizeof(*names));
+    if (!names)
+        return ENOMEM;
+    for (size_t i = 0; i < nkeys; i++)
+        if (r->known[i])
+            names[n++] = table[i].name;
+    for (size_t i = 0; i < r->nother; i++)
+        names[n++] = r->other[i];
+    qsort(names, n, sizeof(*names), cmp_name);
+    *names_r = names;
+    if (n_r)
+        *n_r = n;
+    return 0;
 }
 
 const char *xlcfg__line_start(const xlcfg_cfg *cfg, unsigned src, size_t off)

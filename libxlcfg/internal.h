@@ -51,6 +51,20 @@ struct xlcfg__kept {
  * the cfg goes away. */
 void xlcfg__kept_free(xlcfg_cfg *cfg);
 
+/* What the getters were asked for since xlcfg_reads_reset() (cfg.c). */
+struct xlcfg__reads {
+    unsigned char *known; /* one flag per entry of the key table */
+    char **other;         /* names outside the table, first asked first */
+    size_t nother, capother;
+    int err; /* ENOMEM: a name could not be recorded (sticky) */
+};
+
+/* Record that `key` was asked for, if cfg is recording (cfg.c). */
+void xlcfg__note_read(const xlcfg_cfg *cfg, const char *key);
+
+/* Index of `name` in the key table, or (size_t)-1 (keys.c). */
+size_t xlcfg__key_index(const char *name);
+
 /* A value node with its ownership: every node is owned by exactly one
  * setting (items by their list), or by the cfg's merged-values list. */
 struct xlcfg_cfg {
@@ -70,6 +84,9 @@ struct xlcfg_cfg {
     size_t nmerged, capmerged;
     /* Device specs parsed by xlcfg_validate() (validate.c). */
     struct xlcfg__kept kept[XLCFG__NSPEC];
+    /* Read tracking: NULL until xlcfg_reads_reset(). A pointer, so that
+     * getters on a const cfg can record (see libxlcfg.h). */
+    struct xlcfg__reads *reads;
 };
 
 struct xlcfg__eff {

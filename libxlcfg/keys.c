@@ -52,6 +52,13 @@ const xlcfg_keyinfo *xlcfg_key_lookup(const char *name)
     return bsearch(name, keys, NKEYS, sizeof(keys[0]), cmp_key);
 }
 
+size_t xlcfg__key_index(const char *name)
+{
+    const xlcfg_keyinfo *ki = xlcfg_key_lookup(name);
+
+    return ki ? (size_t)(ki - keys) : (size_t)-1;
+}
+
 const char *xlcfg_key_suggest(const char *name)
 {
     if (!name)

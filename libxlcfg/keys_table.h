@@ -1,6 +1,13 @@
 /* Every key of Xen 4.17's xl.cfg(5): KEY(name, type, min, max, flags, default,
  * doc, note), sorted by name (test_keys checks the order and that
- * man/xl.cfg.5 has a row for each). */
+ * man/xl.cfg.5 has a row for each). Every key is in exactly one state:
+ *  - translated (no XM/DEPRECATED/REFUSED flag): xl's translation reads it;
+ *  - xm-era (XLCFG_KF_XM): accepted, warned, ignored as the note says;
+ *  - deprecated (XLCFG_KF_DEPRECATED): translated, with a warning naming
+ *    the newer key;
+ *  - refused (XLCFG_KF_REFUSED): a config using it fails translation at
+ *    the key with "'KEY' is NOTE", the note saying why and what to do.
+ * test_keys_translate proves it over tests/cfg/keys/. */
 KEY("acpi", XLCFG_KT_BOOL, 1LL, 0LL, 0, "1", "expose ACPI tables", NULL)
 KEY("acpi_firmware", XLCFG_KT_STRING, 1LL, 0LL, XLCFG_KF_HVM, "none",
     "HVM: extra ACPI tables file", NULL)
@@ -77,6 +84,8 @@ KEY("dhcp", XLCFG_KT_STRING, 1LL, 0LL, XLCFG_KF_XM, "none",
     "in extra=")
 KEY("disk", XLCFG_KT_LIST, 1LL, 0LL, 0, "none",
     "virtual disks, see xl-disk-configuration(5)", NULL)
+KEY("display", XLCFG_KT_STRING, 1LL, 0LL, 0, "$DISPLAY",
+    "SDL: X display to open the window on", NULL)
 KEY("dm_restrict", XLCFG_KT_BOOL, 1LL, 0LL, 0, "0",
     "restrict the device model (depriv)", NULL)
 KEY("driver_domain", XLCFG_KT_BOOL, 1LL, 0LL, 0, "0",
@@ -101,8 +110,10 @@ KEY("gateway", XLCFG_KT_STRING, 1LL, 0LL, XLCFG_KF_XM, "none",
     "configure the guest")
 KEY("gfx_passthru", XLCFG_KT_STRING, 1LL, 0LL, XLCFG_KF_HVM, "0",
     "HVM: graphics passthrough: 0, 1, default, igd", NULL)
-KEY("gic_version", XLCFG_KT_STRING, 1LL, 0LL, 0, "host",
-    "Arm: emulated GIC version: v2, v3 or default", NULL)
+KEY("gic_version", XLCFG_KT_STRING, 1LL, 0LL, XLCFG_KF_REFUSED, "host",
+    "Arm: emulated GIC version: v2, v3 or default",
+    "not supported by this xl yet: remove the line, or create this guest with "
+    "Xen's own xl")
 KEY("hap", XLCFG_KT_BOOL, 1LL, 0LL, 0, "1", "use hardware-assisted paging",
     NULL)
 KEY("hdtype", XLCFG_KT_STRING, 1LL, 0LL, XLCFG_KF_HVM, "ide",
@@ -168,6 +179,8 @@ KEY("nographic", XLCFG_KT_BOOL, 1LL, 0LL, XLCFG_KF_HVM, "0",
     "HVM: no graphics at all", NULL)
 KEY("nomigrate", XLCFG_KT_BOOL, 1LL, 0LL, 0, "0",
     "disallow migration and save (also hides invariant TSC)", NULL)
+KEY("nx", XLCFG_KT_BOOL, 1LL, 0LL, XLCFG_KF_HVM, "1",
+    "HVM: expose the NX (no-execute) CPU feature", NULL)
 KEY("on_crash", XLCFG_KT_STRING, 1LL, 0LL, 0, "destroy",
     "action on guest crash (actions as on_poweroff)", NULL)
 KEY("on_poweroff", XLCFG_KT_STRING, 1LL, 0LL, 0, "destroy",
@@ -190,8 +203,10 @@ KEY("oos", XLCFG_KT_BOOL, 1LL, 0LL, XLCFG_KF_HVM, "1",
     "HVM shadow paging: out-of-sync page tables", NULL)
 KEY("opengl", XLCFG_KT_BOOL, 1LL, 0LL, XLCFG_KF_HVM, "0", "HVM: OpenGL for SDL",
     NULL)
-KEY("p9", XLCFG_KT_LIST, 1LL, 0LL, 0, "none",
-    "9pfs shares: \"tag=,path=,security_model=,backend=\"", NULL)
+KEY("p9", XLCFG_KT_LIST, 1LL, 0LL, XLCFG_KF_REFUSED, "none",
+    "9pfs shares: \"tag=,path=,security_model=,backend=\"",
+    "not supported by this xl yet: remove the line, or create this guest with "
+    "Xen's own xl")
 KEY("pae", XLCFG_KT_BOOL, 1LL, 0LL, XLCFG_KF_HVM, "1", "HVM: expose PAE", NULL)
 KEY("passthrough", XLCFG_KT_STRING, 1LL, 0LL, 0, "enabled if pci/dtdev given",
     "IOMMU setup: disabled, enabled, sync_pt, share_pt", NULL)
@@ -209,10 +224,14 @@ KEY("period", XLCFG_KT_NUMBER, 0LL, 2147483647LL, 0, "scheduler default",
     "scheduler period (RTDS/ARINC), microseconds", NULL)
 KEY("pool", XLCFG_KT_STRING, 1LL, 0LL, 0, "Pool-0",
     "cpupool to create the domain in", NULL)
-KEY("pvcalls", XLCFG_KT_LIST, 1LL, 0LL, 0, "none", "PV calls backends", NULL)
-KEY("pvh", XLCFG_KT_BOOL, 1LL, 0LL, XLCFG_KF_DEPRECATED, "0",
+KEY("pvcalls", XLCFG_KT_LIST, 1LL, 0LL, XLCFG_KF_REFUSED, "none",
+    "PV calls backends",
+    "not supported by this xl yet: remove the line, or create this guest with "
+    "Xen's own xl")
+KEY("pvh", XLCFG_KT_BOOL, 1LL, 0LL, XLCFG_KF_REFUSED, "0",
     "old switch for a PVH guest (use type=\"pvh\")",
-    "still works; type=\"pvh\" is the newer spelling")
+    "no longer an xl key: Xen 4.10 removed it (Xen 4.17's xl ignores it and "
+    "builds a PV guest); write type = \"pvh\" instead")
 KEY("pvshim", XLCFG_KT_BOOL, 1LL, 0LL, XLCFG_KF_PV, "0", "PV-in-PVH shim", NULL)
 KEY("pvshim_cmdline", XLCFG_KT_STRING, 1LL, 0LL, XLCFG_KF_PV,
     "pv-shim console=xen,pv", "shim command line", NULL)
@@ -271,14 +290,18 @@ KEY("spicevdagent", XLCFG_KT_BOOL, 1LL, 0LL, XLCFG_KF_HVM, "0",
 KEY("stdvga", XLCFG_KT_BOOL, 1LL, 0LL, XLCFG_KF_HVM | XLCFG_KF_DEPRECATED, "0",
     "HVM: stdvga instead of cirrus (deprecated: use vga)",
     "still works; vga=\"stdvga\" is the newer spelling")
+KEY("stubdomain_cmdline", XLCFG_KT_STRING, 1LL, 0LL, 0, "none",
+    "extra kernel command line of the stub domain", NULL)
 KEY("stubdomain_kernel", XLCFG_KT_STRING, 1LL, 0LL, 0, "default",
     "stub domain kernel", NULL)
 KEY("stubdomain_memory", XLCFG_KT_NUMBER, 1LL, 16777216LL, 0, "default",
     "stub domain memory, MiB", NULL)
 KEY("stubdomain_ramdisk", XLCFG_KT_STRING, 1LL, 0LL, 0, "default",
     "stub domain ramdisk", NULL)
-KEY("tee", XLCFG_KT_STRING, 1LL, 0LL, 0, "none",
-    "Arm: TEE mediator: none or optee", NULL)
+KEY("tee", XLCFG_KT_STRING, 1LL, 0LL, XLCFG_KF_REFUSED, "none",
+    "Arm: TEE mediator: none or optee",
+    "not supported by this xl yet: remove the line, or create this guest with "
+    "Xen's own xl")
 KEY("timer_mode", XLCFG_KT_STRING, 1LL, 0LL, XLCFG_KF_HVM,
     "no_delay_for_missed_ticks",
     "HVM: timer mode: no_delay_for_missed_ticks, delay_for_missed_ticks, "
@@ -290,10 +313,14 @@ KEY("type", XLCFG_KT_STRING, 1LL, 0LL, 0, "pv (hvm if builder=\"hvm\")",
     "guest type: \"pv\", \"pvh\" or \"hvm\"", NULL)
 KEY("usb", XLCFG_KT_BOOL, 1LL, 0LL, XLCFG_KF_HVM, "0",
     "HVM: emulated USB controller", NULL)
-KEY("usbctrl", XLCFG_KT_LIST, 1LL, 0LL, 0, "none",
-    "USB controllers: \"type=,version=,ports=\"", NULL)
-KEY("usbdev", XLCFG_KT_LIST, 1LL, 0LL, 0, "none",
-    "USB devices to pass through: \"hostbus=,hostaddr=\"", NULL)
+KEY("usbctrl", XLCFG_KT_LIST, 1LL, 0LL, XLCFG_KF_REFUSED, "none",
+    "USB controllers: \"type=,version=,ports=\"",
+    "not supported by this xl yet: remove the line, or create this guest with "
+    "Xen's own xl")
+KEY("usbdev", XLCFG_KT_LIST, 1LL, 0LL, XLCFG_KF_REFUSED, "none",
+    "USB devices to pass through: \"hostbus=,hostaddr=\"",
+    "not supported by this xl yet: remove the line, or create this guest with "
+    "Xen's own xl")
 KEY("usbdevice", XLCFG_KT_STRING_OR_LIST, 1LL, 0LL, XLCFG_KF_HVM, "none",
     "HVM: emulated USB devices, e.g. \"tablet\"", NULL)
 KEY("usbversion", XLCFG_KT_NUMBER, 0LL, 3LL, XLCFG_KF_HVM, "0 (none)",
@@ -301,7 +328,10 @@ KEY("usbversion", XLCFG_KT_NUMBER, 0LL, 3LL, XLCFG_KF_HVM, "0 (none)",
 KEY("uuid", XLCFG_KT_STRING, 1LL, 0LL, 0, "random", "domain UUID", NULL)
 KEY("vcpus", XLCFG_KT_NUMBER, 1LL, 4096LL, 0, "1",
     "number of vCPUs online at boot", NULL)
-KEY("vdispl", XLCFG_KT_LIST, 1LL, 0LL, 0, "none", "virtual displays", NULL)
+KEY("vdispl", XLCFG_KT_LIST, 1LL, 0LL, XLCFG_KF_REFUSED, "none",
+    "virtual displays",
+    "not supported by this xl yet: remove the line, or create this guest with "
+    "Xen's own xl")
 KEY("vendor_device", XLCFG_KT_STRING, 1LL, 0LL, XLCFG_KF_HVM, "none",
     "HVM: xen-pvdevice variant: none or xenserver", NULL)
 KEY("vfb", XLCFG_KT_LIST, 1LL, 0LL, 0, "none",
@@ -312,11 +342,19 @@ KEY("videoram", XLCFG_KT_NUMBER, 0LL, 65536LL, XLCFG_KF_HVM,
     "8 (16 for stdvga)", "HVM: video memory, MiB", NULL)
 KEY("vif", XLCFG_KT_LIST, 1LL, 0LL, 0, "none",
     "virtual NICs, see xl-network-configuration(5)", NULL)
+KEY("vif2", XLCFG_KT_STRING_OR_LIST, 1LL, 0LL, 0, "none",
+    "netchannel2 NICs: not supported (warned and ignored, as Xen's xl)", NULL)
 KEY("viridian", XLCFG_KT_STRING_OR_LIST, 1LL, 0LL, XLCFG_KF_HVM, "0",
     "HVM: Hyper-V enlightenments: 0, 1 or a list of groups", NULL)
-KEY("virtio", XLCFG_KT_LIST, 1LL, 0LL, 0, "none", "Arm: virtio-mmio devices",
-    NULL)
-KEY("vkb", XLCFG_KT_LIST, 1LL, 0LL, 0, "none", "virtual keyboards", NULL)
+KEY("virtio", XLCFG_KT_LIST, 1LL, 0LL, XLCFG_KF_REFUSED, "none",
+    "Arm: virtio-mmio devices",
+
+    "a Xen 4.18 key: this xl drives Xen 4.17's libxl, which has no "
+    "virtio-mmio devices; remove the line")
+KEY("vkb", XLCFG_KT_LIST, 1LL, 0LL, XLCFG_KF_REFUSED, "none",
+    "virtual keyboards",
+    "not supported by this xl yet: remove the line, or create this guest with "
+    "Xen's own xl")
 KEY("vkb_device", XLCFG_KT_BOOL, 1LL, 0LL, XLCFG_KF_HVM, "1",
     "HVM: PV keyboard device", NULL)
 KEY("vmtrace_buf_kb", XLCFG_KT_NUMBER, 0LL, 2147483647LL, 0, "0",
@@ -338,15 +376,20 @@ KEY("vncviewer", XLCFG_KT_BOOL, 1LL, 0LL, XLCFG_KF_XM, "0",
     "ignored: use \"xl create -V\" or \"xl vncviewer\" to start a viewer")
 KEY("vnuma", XLCFG_KT_LIST, 1LL, 0LL, 0, "none",
     "virtual NUMA topology: a list of per-node lists of key=value", NULL)
-KEY("vpmu", XLCFG_KT_BOOL, 1LL, 0LL, 0, "0", "Arm: virtual PMU", NULL)
+KEY("vpmu", XLCFG_KT_BOOL, 1LL, 0LL, 0, "0",
+    "virtual PMU (performance counters) for the guest", NULL)
 KEY("vpt_align", XLCFG_KT_BOOL, 1LL, 0LL, XLCFG_KF_HVM, "1",
     "HVM: align virtual periodic timers", NULL)
-KEY("vsnd", XLCFG_KT_LIST, 1LL, 0LL, 0, "none",
-    "virtual sound cards (list of lists)", NULL)
+KEY("vsnd", XLCFG_KT_LIST, 1LL, 0LL, XLCFG_KF_REFUSED, "none",
+    "virtual sound cards (list of lists)",
+    "not supported by this xl yet: remove the line, or create this guest with "
+    "Xen's own xl")
 KEY("vtpm", XLCFG_KT_LIST, 1LL, 0LL, 0, "none",
     "virtual TPMs: \"backend=DOM,uuid=UUID\"", NULL)
 KEY("vuart", XLCFG_KT_STRING, 1LL, 0LL, 0, "none",
     "Arm: emulated UART, e.g. sbsa_uart", NULL)
+KEY("xauthority", XLCFG_KT_STRING, 1LL, 0LL, 0, "$XAUTHORITY",
+    "SDL: X authority file", NULL)
 KEY("xen_platform_pci", XLCFG_KT_BOOL, 1LL, 0LL, XLCFG_KF_HVM, "1",
     "HVM: expose the Xen platform PCI device", NULL)
 KEY("xend_suspend_evtchn_compat", XLCFG_KT_BOOL, 1LL, 0LL, 0, "0",

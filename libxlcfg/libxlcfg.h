@@ -181,6 +181,34 @@ void xlcfg_value_loc(const xlcfg_cfg *cfg, const xlcfg_value *v,
 void xlcfg_setting_key_loc(const xlcfg_cfg *cfg, const xlcfg_setting *s,
                            xlcfg_loc *loc_r);
 
+/* Location of the key of the last statement that set `key` (where a
+ * diagnostic about the key itself points). ENOENT (loc_r zeroed) if the
+ * key is not set. Not a read: see read tracking below. */
+int xlcfg_key_loc(const xlcfg_cfg *cfg, const char *key, xlcfg_loc *loc_r);
+
+/* Read tracking: which top-level keys a consumer (xl's translation) asked
+ * for, so that a test can prove that every key of the table is used.
+ * After xlcfg_reads_reset(), every call of xlcfg_get() and of the typed
+ * getters below records the key it was asked for, set or not, until the
+ * cfg is freed or reset again; nothing is recorded before the first
+ * reset. xlcfg_validate() and xlcfg_key_loc() never record.
+ *
+ * The record lives outside the struct the const pointer points at (the
+ * cfg holds a pointer to it), so getters taking a const cfg update it:
+ * while recording, one cfg must not be read from two threads at once.
+ */
+/* Start recording afresh (forget what was recorded): 0 or ENOMEM. */
+int xlcfg_reads_reset(xlcfg_cfg *cfg);
+/* Whether `key` was asked for since the last reset (false when not
+ * recording). */
+bool xlcfg_key_was_read(const xlcfg_cfg *cfg, const char *key);
+/* Every distinct key asked for since the last reset, sorted by name,
+ * including keys outside the table and keys that were not set. `*names_r`
+ * is a malloc'd array (free it only) of borrowed names, valid until the
+ * next reset or until the cfg is freed. EINVAL if not recording; ENOMEM
+ * if the array cannot be allocated or a name could not be recorded. */
+int xlcfg_reads_list(const xlcfg_cfg *cfg, const char ***names_r, size_t *n_r);
+
 /* Typed getters. ENOENT if the key is not set (no diagnostic); EINVAL if
  * it has the wrong type or form, with a diagnostic at the value that names
  * the key, what was expected and what was found; ERANGE if out of range. */
@@ -220,6 +248,8 @@ enum {
     XLCFG_KF_DEPRECATED = 1u << 1, /* still works; a newer key exists */
     XLCFG_KF_HVM = 1u << 2,        /* meaningful for HVM guests only */
     XLCFG_KF_PV = 1u << 3,         /* meaningful for PV guests only */
+    XLCFG_KF_REFUSED = 1u << 4,    /* known, but a config using it is
+                                      refused (by xl's translation) */
 };
 
 typedef struct xlcfg_keyinfo {
@@ -228,7 +258,8 @@ typedef struct xlcfg_keyinfo {
     long long min, max; /* NUMBER bounds, inclusive; min > max: none */
     unsigned flags;     /* XLCFG_KF_* */
     const char *doc;    /* one line, for help and the man page */
-    const char *note;   /* XM/DEPRECATED: what happens to the key */
+    const char *note;   /* XM/DEPRECATED: what happens to the key;
+                           REFUSED: why, and what to write instead */
 } xlcfg_keyinfo;
 
 const xlcfg_keyinfo *xlcfg_key_lookup(const char *name); /* NULL: unknown */
@@ -237,7 +268,8 @@ size_t xlcfg_keys(const xlcfg_keyinfo **table_r);        /* sorted by name */
 const char *xlcfg_key_suggest(const char *name);
 
 /* Check every effective key: known (else a warning with "did you mean"),
- * type and bounds, xm-era keys (warning saying what happens), and every
+ * type and bounds, xm-era keys (warning saying what happens), refused
+ * keys (an error at the key: "'KEY' is NOTE"), and every
  * item of disk/vif/pci/cpus/cpus_soft lists through the spec parsers
  * below, with diagnostics at the item. The parsed specs are kept in cfg
  * (see xlcfg_parsed_disk()), so that no caller parses them again; the

@@ -283,7 +283,8 @@ static int check_value(vctx *c, const xlcfg_setting *s, const xlcfg_keyinfo *ki,
     case XLCFG_KT_STRING_OR_LIST:
         break;
     }
-    if (strncmp(s->key, "on_", 3) == 0)
+    /* xm's on_xend_start/on_xend_stop took other words (ignored). */
+    if (strncmp(s->key, "on_", 3) == 0 && !(ki->flags & XLCFG_KF_XM))
         check_word(c, s->key, v, actions,
                    "actions are destroy, restart, rename-restart, preserve, "
                    "coredump-destroy, coredump-restart, soft-reset");
@@ -307,9 +308,9 @@ static int check_value(vctx *c, const xlcfg_setting *s, const xlcfg_keyinfo *ki,
 
 static const char *string_of(const xlcfg_cfg *cfg, const char *key)
 {
-    const xlcfg_value *v = xlcfg_get(cfg, key);
+    const struct xlcfg__eff *e = xlcfg__eff_find(cfg, key);
 
-    return v && v->type != XLCFG_LIST ? v->text : NULL;
+    return e && e->value->type != XLCFG_LIST ? e->value->text : NULL;
 }
 
 /* xm's habit: builder='hvm' with kernel='/usr/lib/xen/boot/hvmloader'. xl
@@ -359,13 +360,25 @@ int xlcfg_validate(xlcfg_cfg *cfg, xlcfg_diags *d)
             unknown_key(&c, s);
             continue;
         }
+        if (ki->flags & XLCFG_KF_REFUSED) {
+            /* As xl's translation says it: check-config must not call
+             * OK what create refuses. */
+            xlcfg_loc loc;
+
+            key_loc(&c, s, &loc);
+            xlcfg_diags_add(d, XLCFG_SEV_ERROR, &loc, NULL, "'%s' is %s",
+                            s->key, ki->note);
+            c.errors++;
+            continue;
+        }
         if (ki->flags & (XLCFG_KF_XM | XLCFG_KF_DEPRECATED))
             old_key(&c, s, ki);
         if (check_value(&c, s, ki, e->value))
             return ENOMEM;
     }
     check_hvmloader(&c);
-    if (!xlcfg_get(cfg, "name") && !xlcfg__key_failed(cfg, "name")) {
+    /* Validation's own look-ups are not reads (xlcfg_reads_reset). */
+    if (!xlcfg__eff_find(cfg, "name") && !xlcfg__key_failed(cfg, "name")) {
         xlcfg_loc loc = {0};
 
         if (cfg->nsources)

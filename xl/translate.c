@@ -403,6 +403,8 @@ static void translate_resources(translation *t, libxl_domain_config *dc)
     } else {
         b->max_maptrack_frames = (uint32_t)t->conf->max_maptrack_frames;
     }
+    if (!tr_get_long(t, "max_grant_version", &l))
+        b->max_grant_version = (int)l;
     libxl_defbool_set(&b->claim_mode, t->conf->claim_mode);
 }
 
@@ -777,6 +779,7 @@ static void translate_device_model(translation *t, libxl_domain_config *dc)
     tr_get_replace(t, "device_model_user", &b->device_model_user);
     tr_get_replace(t, "stubdomain_kernel", &b->stubdomain_kernel);
     tr_get_replace(t, "stubdomain_ramdisk", &b->stubdomain_ramdisk);
+    tr_get_replace(t, "stubdomain_cmdline", &b->stubdomain_cmdline);
     if (!tr_get_long(t, "stubdomain_memory", &l))
         b->stubdomain_memkb = (uint64_t)l * 1024;
     tr_extra_args(t, "device_model_args", &b->extra);
@@ -1045,6 +1048,7 @@ int xl_translate(libxl_ctx *ctx, const xlcfg_cfg *cfg,
     if (!tr_get_defbool(&t, "msr_relaxed", &b->arch_x86.msr_relaxed))
         tr_warn_at(&t, xlcfg_get(cfg, "msr_relaxed"),
                    "msr_relaxed will be removed in future Xen versions");
+    tr_get_defbool(&t, "vpmu", &b->vpmu);
 out:
     free(t.cpu_to_node);
     if (!t.rc && xlcfg_diags_errors(d))

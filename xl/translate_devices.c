@@ -506,19 +506,24 @@ void tr_extra_args(translation *t, const char *key, libxl_string_list *l)
     tr_list_to_strings(t, key, v, l);
 }
 
-/* Keys whose devices this xl does not build yet: refuse rather than
- * create a domain without them. */
+/* One rule for every key the table marks REFUSED (libxlcfg/keys_table.h):
+ * an error at the key, carrying the table's note (why, what to do),
+ * rather than a domain built without it. */
 void tr_refuse_unsupported(translation *t)
 {
-    static const char *const keys[] = {"p9",     "vdispl",      "pvcalls",
-                                       "vsnd",   "vkb",         "usbctrl",
-                                       "usbdev", "gic_version", "tee"};
+    const xlcfg_keyinfo *keys;
+    size_t n = xlcfg_keys(&keys);
+    xlcfg_loc loc;
 
-    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-        const xlcfg_value *v = xlcfg_get(t->cfg, keys[i]);
-
-        if (v)
-            tr_err_at(t, v, "'%s' is not supported by this xl yet", keys[i]);
+    for (size_t i = 0; i < n; i++) {
+        if (!(keys[i].flags & XLCFG_KF_REFUSED) ||
+            xlcfg_key_loc(t->cfg, keys[i].name, &loc))
+            continue;
+        if (xlcfg_diags_add(t->d, XLCFG_SEV_ERROR, &loc, NULL, "'%s' is %s",
+                            keys[i].name, keys[i].note))
+            t->rc = ENOMEM;
+        else if (!t->rc)
+            t->rc = EINVAL;
     }
 }
 

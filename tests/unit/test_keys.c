@@ -1,5 +1,6 @@
 /* Unit tests for the known-key table: sorted, lookups, suggestions, and
  * every key documented in man/xl.cfg.5. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -32,9 +33,17 @@ static void test_entries_are_complete(void **state)
     for (size_t i = 0; i < n; i++) {
         assert_non_null(t[i].doc);
         assert_non_null(xlcfg_key_default(&t[i]));
-        if (t[i].flags & (XLCFG_KF_XM | XLCFG_KF_DEPRECATED))
+        if (t[i].flags & (XLCFG_KF_XM | XLCFG_KF_DEPRECATED | XLCFG_KF_REFUSED))
             if (!t[i].note)
-                fail_msg("'%s' is xm/deprecated without a note", t[i].name);
+                fail_msg("'%s' is xm/deprecated/refused without a note",
+                         t[i].name);
+        /* One state per key: a refused key is neither warned nor used. */
+        if ((t[i].flags & XLCFG_KF_REFUSED) &&
+            (t[i].flags & (XLCFG_KF_XM | XLCFG_KF_DEPRECATED)))
+            fail_msg("'%s' is refused and xm/deprecated", t[i].name);
+        if (t[i].note && !(t[i].flags & (XLCFG_KF_XM | XLCFG_KF_DEPRECATED |
+                                         XLCFG_KF_REFUSED)))
+            fail_msg("'%s' has a note but no state that shows it", t[i].name);
         if (t[i].min <= t[i].max && t[i].type != XLCFG_KT_NUMBER)
             fail_msg("'%s' has bounds but is not a number", t[i].name);
     }
@@ -188,6 +197,64 @@ static void test_man_page_has_every_key(void **state)
     free(man);
 }
 
+/* Read tracking: what the getters were asked for after a reset. */
+static void test_read_tracking(void **state)
+{
+    static const char text[] = "name = \"g\"\nmemory = 256\ntype = \"pv\"\n"
+                               "my_key = 1\n";
+    xlcfg_cfg *cfg = xlcfg_new();
+    const char **names = NULL;
+    long long l;
+    size_t n = 99;
+    xlcfg_loc loc;
+
+    (void)state;
+    assert_non_null(cfg);
+    assert_int_equal(xlcfg_read(cfg, "t.cfg", text, strlen(text), NULL), 0);
+    /* Not recording yet. */
+    assert_non_null(xlcfg_get(cfg, "name"));
+    assert_false(xlcfg_key_was_read(cfg, "name"));
+    assert_int_equal(xlcfg_reads_list(cfg, &names, &n), EINVAL);
+
+    assert_int_equal(xlcfg_reads_reset(cfg), 0);
+    /* Validation reads type, builder, kernel and name: none counts. */
+    xlcfg_validate(cfg, NULL);
+    assert_int_equal(xlcfg_reads_list(cfg, &names, &n), 0);
+    assert_int_equal(n, 0);
+    free(names);
+    /* Neither does locating a key. */
+    assert_int_equal(xlcfg_key_loc(cfg, "memory", &loc), 0);
+    assert_int_equal(loc.line, 2);
+    assert_int_equal(loc.col, 1);
+    assert_string_equal(loc.file, "t.cfg");
+    assert_int_equal(xlcfg_key_loc(cfg, "vcpus", &loc), ENOENT);
+    assert_false(xlcfg_key_was_read(cfg, "memory"));
+
+    assert_int_equal(xlcfg_get_long(cfg, "memory", &l, NULL), 0);
+    assert_int_equal(xlcfg_get_long(cfg, "maxmem", &l, NULL), ENOENT);
+    assert_null(xlcfg_get(cfg, "not_a_key"));
+    assert_null(xlcfg_get(cfg, "not_a_key"));
+    assert_true(xlcfg_key_was_read(cfg, "memory"));
+    assert_true(xlcfg_key_was_read(cfg, "maxmem")); /* asked, not set */
+    assert_true(xlcfg_key_was_read(cfg, "not_a_key"));
+    assert_false(xlcfg_key_was_read(cfg, "my_key")); /* set, not asked */
+    assert_false(xlcfg_key_was_read(cfg, "name"));
+    assert_int_equal(xlcfg_reads_list(cfg, &names, &n), 0);
+    assert_int_equal(n, 3);
+    assert_string_equal(names[0], "maxmem");
+    assert_string_equal(names[1], "memory");
+    assert_string_equal(names[2], "not_a_key");
+    free(names);
+
+    /* A reset forgets. */
+    assert_int_equal(xlcfg_reads_reset(cfg), 0);
+    assert_false(xlcfg_key_was_read(cfg, "memory"));
+    assert_false(xlcfg_key_was_read(cfg, "not_a_key"));
+    assert_int_equal(xlcfg_reads_list(cfg, &names, NULL), 0);
+    free(names);
+    xlcfg_free(cfg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -197,6 +264,7 @@ int main(void)
         cmocka_unit_test(test_suggest),
         cmocka_unit_test(test_suggest_rule),
         cmocka_unit_test(test_man_page_has_every_key),
+        cmocka_unit_test(test_read_tracking),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
