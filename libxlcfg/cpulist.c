@@ -199,8 +199,7 @@ int xlcfg_cpulist_resolve(const xlcfg_cpulist *l, unsigned nr_cpus,
 }
 
 size_t xlcfg_cpulist_absent(const xlcfg_cpulist *l, unsigned nr_cpus,
-                            const unsigned *cpu_to_node, char *buf,
-                            size_t len)
+                            const unsigned *cpu_to_node, char *buf, size_t len)
 {
     unsigned max_node = max_node_of(nr_cpus, cpu_to_node);
     size_t n = 0;

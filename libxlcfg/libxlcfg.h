@@ -389,8 +389,7 @@ int xlcfg_cpulist_resolve(const xlcfg_cpulist *l, unsigned nr_cpus,
  * host lacks; those CPUs and nodes written to buf ("2-63, node 3"),
  * truncated to len. */
 size_t xlcfg_cpulist_absent(const xlcfg_cpulist *l, unsigned nr_cpus,
-                            const unsigned *cpu_to_node, char *buf,
-                            size_t len);
+                            const unsigned *cpu_to_node, char *buf, size_t len);
 
 /* -- pci: "[[DDDD:]BB:]DD.F[@VSLOT][,key=value...]" or "bdf=..." -- */
 typedef struct xlcfg_pci {

@@ -219,8 +219,8 @@ static int list_long_sxp(const struct dom_row *rows, size_t n,
                          const libxl_domain_config *cfgs, const bool *ok)
 {
     for (size_t i = 0; i < n; i++)
-        if (ok[i] && xl_sxp_print(stdout, (int)rows[i].domid, rows[i].handle,
-                                  &cfgs[i]))
+        if (ok[i] &&
+            xl_sxp_print(stdout, (int)rows[i].domid, rows[i].handle, &cfgs[i]))
             return 1;
     return 0;
 }

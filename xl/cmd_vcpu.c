@@ -213,8 +213,7 @@ static int apply_masks(uint32_t domid, const unsigned *cpu_to_node,
     if (xl_conf_load(&conf))
         return 1;
     masks[0] = &conf.vm_cpumask;
-    if (!conf.vm_cpumask.set && !conf.pv_cpumask.set &&
-        !conf.hvm_cpumask.set) {
+    if (!conf.vm_cpumask.set && !conf.pv_cpumask.set && !conf.hvm_cpumask.set) {
         rc = 0;
         goto out;
     }

@@ -69,9 +69,9 @@ static void header(FILE *out, int domid, const uint8_t *uuid,
     item(out, 1, "ssidref %d", (int)c->ssidref);
     item(out, 1, "name %s", or_null(c->name));
     if (uuid)
-        item(out, 1, "uuid " LIBXL_UUID_FMT, uuid[0], uuid[1], uuid[2],
-             uuid[3], uuid[4], uuid[5], uuid[6], uuid[7], uuid[8], uuid[9],
-             uuid[10], uuid[11], uuid[12], uuid[13], uuid[14], uuid[15]);
+        item(out, 1, "uuid " LIBXL_UUID_FMT, uuid[0], uuid[1], uuid[2], uuid[3],
+             uuid[4], uuid[5], uuid[6], uuid[7], uuid[8], uuid[9], uuid[10],
+             uuid[11], uuid[12], uuid[13], uuid[14], uuid[15]);
     else
         item(out, 1, "uuid <unknown>");
     if (c->pool_name)

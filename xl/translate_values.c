@@ -444,7 +444,8 @@ static void apply_cpumasks(translation *t, libxl_domain_build_info *b,
     libxl_bitmap_init(&mty);
     if (mask_bitmap(t, vm, &mvm) || mask_bitmap(t, ty, &mty))
         goto out;
-    if (!b->num_vcpu_hard_affinity && (!bitmap_full(&mvm) || !bitmap_full(&mty))) {
+    if (!b->num_vcpu_hard_affinity &&
+        (!bitmap_full(&mvm) || !bitmap_full(&mty))) {
         b->vcpu_hard_affinity =
             calloc(b->max_vcpus > 0 ? (size_t)b->max_vcpus : 1,
                    sizeof(*b->vcpu_hard_affinity));

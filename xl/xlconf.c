@@ -210,7 +210,8 @@ static int read_mask(const xlcfg_cfg *cfg, const char *key,
     n.line = loc.line;
     n.col = loc.col;
     n.source_line = line_copy(loc.source_line);
-    if (!n.text || (loc.file && !n.file) || (loc.source_line && !n.source_line)) {
+    if (!n.text || (loc.file && !n.file) ||
+        (loc.source_line && !n.source_line)) {
         xl_conf_cpumask_clear(&n);
         return ENOMEM;
     }
@@ -260,9 +261,9 @@ static void warn_keys(const xlcfg_cfg *cfg, const char *key, const char *hint,
             .file = xlcfg_source_name(cfg, st->source),
             .line = st->key_span.line,
             .col = st->key_span.col,
-            .source_line = text ? text + st->key_span.begin -
-                                      (st->key_span.col - 1)
-                                : NULL,
+            .source_line =
+                text ? text + st->key_span.begin - (st->key_span.col - 1)
+                     : NULL,
         };
         bool known = false;
 
@@ -289,8 +290,7 @@ static void warn_notes(const xlcfg_cfg *cfg, xlcfg_diags *d)
         {"defaultbridge", "write vif.default.bridge = \"...\" instead",
          " is deprecated (still honoured when vif.default.bridge is not "
          "set)"},
-        {"remus.default.netbufscript",
-         "remove it, or use Xen's xl for Remus",
+        {"remus.default.netbufscript", "remove it, or use Xen's xl for Remus",
          " has no effect: this xl has no remus command"},
         {"colo.default.proxyscript", "remove it, or use Xen's xl for COLO",
          " has no effect: this xl has no remus command (COLO is one of its "
@@ -311,8 +311,10 @@ static int read_domain_defaults(struct xl_conf *c, const xlcfg_cfg *cfg,
     static const char *const formats[] = {"json", "sxp", NULL};
     int i, rc;
 
-    i = get_word(cfg, "domid_policy", policies, "domid_policy is \"xen\" or "
-                 "\"random\"", d);
+    i = get_word(cfg, "domid_policy", policies,
+                 "domid_policy is \"xen\" or "
+                 "\"random\"",
+                 d);
     if (i >= 0)
         c->domid_random = i == 1;
     i = get_word(cfg, "output_format", formats,

@@ -344,7 +344,6 @@ static void test_actions_table(void **state)
     assert_int_equal(xl_action_from_string("reboot", &a), EINVAL);
 }
 
-
 /* An xl.conf from text, as xl_conf_read gives it. */
 static void conf_from(struct xl_conf *c, const char *text)
 {
@@ -422,8 +421,7 @@ static void test_global_cpumasks(void **state)
     }
     tx_free(&t);
     /* cpus ANDed with it; a list's vCPUs each */
-    tx_run_defs(&t, PV_BASE "vcpus = 2\ncpus = [\"all\", \"0-3\"]\n",
-                &conf, 0);
+    tx_run_defs(&t, PV_BASE "vcpus = 2\ncpus = [\"all\", \"0-3\"]\n", &conf, 0);
     assert_int_equal(t.rc, 0);
     for (int i = 0; i < 2; i++) {
         assert_true(libxl_bitmap_test(&t.dc.b_info.vcpu_hard_affinity[i], 0));
@@ -509,7 +507,7 @@ static void test_sxp(void **state)
     char *buf = NULL;
     size_t len = 0;
     FILE *f;
-    static const uint8_t uuid[16] = {0xde, 0xad, 0xbe, 0xef, 0, 1, 2, 3,
+    static const uint8_t uuid[16] = {0xde, 0xad, 0xbe, 0xef, 0, 1, 2,  3,
                                      4,    5,    6,    7,    8, 9, 10, 11};
     (void)state;
 
