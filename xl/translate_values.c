@@ -468,7 +468,8 @@ static void apply_cpumasks(translation *t, libxl_domain_build_info *b,
         for (uint32_t k = 0; k < m->size; k++)
             m->map[k] &= (k < mvm.size ? mvm.map[k] : 0) &
                          (k < mty.size ? mty.map[k] : 0);
-        if (present_cpus(t, m))
+        /* the reference's test: nothing at all left in the map */
+        if (!libxl_bitmap_is_empty(m))
             continue;
         if (v && v->type == XLCFG_LIST && (size_t)i < v->nitems)
             at = v->items[i];
@@ -482,9 +483,9 @@ static void apply_cpumasks(translation *t, libxl_domain_build_info *b,
 
             loc = (xlcfg_loc){m2->file, m2->line, m2->col, m2->source_line};
             if (xlcfg_diags_add(t->d, XLCFG_SEV_ERROR, &loc, NULL,
-                                "'%s' leaves no CPU of this host (it has %d) "
-                                "for the vCPUs of a new domain",
-                                m2->text, t->nr_cpus))
+                                "'%s' leaves no CPU for the vCPUs of a new "
+                                "domain",
+                                m2->text))
                 tr_oom(t);
             else if (!t->rc)
                 t->rc = EINVAL;
@@ -496,6 +497,46 @@ out:
     libxl_bitmap_dispose(&mty);
 }
 
+/* A vCPU whose hard affinity has none of the host's CPUs (only CPUs it
+ * lacks, kept as the reference keeps them) is built by nobody: Xen
+ * refuses it. create -n still shows it, as the reference's does; the
+ * warning says what a create will do. Once, at `cpus` or the mask. */
+static void check_host_cpus(translation *t, libxl_domain_build_info *b,
+                            const xlcfg_value *v)
+{
+    const struct xl_conf_cpumask *vm = &t->conf->vm_cpumask;
+    const struct xl_conf_cpumask *ty = b->type == LIBXL_DOMAIN_TYPE_PV
+                                           ? &t->conf->pv_cpumask
+                                           : &t->conf->hvm_cpumask;
+    const struct xl_conf_cpumask *m = vm->set ? vm : ty;
+
+    if (t->rc)
+        return;
+    for (int i = 0; i < b->num_vcpu_hard_affinity; i++) {
+        const xlcfg_value *at = v;
+        xlcfg_loc loc;
+
+        if (present_cpus(t, &b->vcpu_hard_affinity[i]))
+            continue;
+        if (v && v->type == XLCFG_LIST && (size_t)i < v->nitems)
+            at = v->items[i];
+        if (at || !m->set) {
+            tr_warn_at(t, at,
+                       "vCPU %d may run on no CPU of this host (it has %d): "
+                       "Xen will refuse to build the domain",
+                       i, t->nr_cpus);
+            return;
+        }
+        loc = (xlcfg_loc){m->file, m->line, m->col, m->source_line};
+        if (xlcfg_diags_add(t->d, XLCFG_SEV_WARNING, &loc, NULL,
+                            "'%s' leaves vCPU %d no CPU of this host (it has "
+                            "%d): Xen will refuse to build the domain",
+                            m->text, i, t->nr_cpus))
+            tr_oom(t);
+        return;
+    }
+}
+
 void tr_vcpu_affinity(translation *t, libxl_domain_build_info *b,
                       const char *key, bool hard)
 {
@@ -505,8 +546,10 @@ void tr_vcpu_affinity(translation *t, libxl_domain_build_info *b,
     int n;
 
     if (!v) {
-        if (hard)
+        if (hard) {
             apply_cpumasks(t, b, NULL);
+            check_host_cpus(t, b, NULL);
+        }
         return;
     }
     /* A string applies to every vCPU; list item i to vCPU i; extra items
@@ -556,14 +599,5 @@ void tr_vcpu_affinity(translation *t, libxl_domain_build_info *b,
     if (!hard)
         return;
     apply_cpumasks(t, b, v);
-    /* the masks check this themselves; without them, a vCPU that may run
-     * on no CPU of the host would only fail inside libxl */
-    for (int i = 0; i < n && !t->rc; i++) {
-        if (present_cpus(t, &arr[i]))
-            continue;
-        tr_err_at(t, v->type == XLCFG_LIST ? v->items[i] : v,
-                  "'%s' leaves vCPU %d no CPU of this host (it has %d)",
-                  v->type == XLCFG_LIST ? v->items[i]->text : v->text, i,
-                  t->nr_cpus);
-    }
+    check_host_cpus(t, b, v);
 }

@@ -332,6 +332,53 @@ static void test_notes(void **state)
     xlcfg_diags_free(d);
 }
 
+/* configs/xl.conf, the installed example: with every option uncommented
+ * it reads without a word, and gives the defaults it claims. */
+static void test_example_file(void **state)
+{
+    const char *top = getenv("top_srcdir");
+    char path[4096], *text = NULL, *p;
+    xlcfg_diags *d = xlcfg_diags_new();
+    struct xl_conf c;
+    size_t len = 0;
+    FILE *f;
+
+    (void)state;
+    snprintf(path, sizeof(path), "%s/configs/xl.conf", top ? top : "..");
+    f = fopen(path, "r");
+    assert_non_null(f);
+    text = calloc(1, 65536);
+    assert_non_null(text);
+    len = fread(text, 1, 65535, f);
+    fclose(f);
+    assert_true(len > 0);
+    /* as shipped: all comments */
+    xl_conf_init(&c);
+    assert_int_equal(read_text(&c, text, d), 0);
+    assert_int_equal(xlcfg_diags_count(d), 0);
+    xl_conf_dispose(&c);
+    /* "#key = value" lines uncommented */
+    for (p = text; (p = strstr(p, "\n#")); p++)
+        if (p[2] != ' ' && p[2] != '\n')
+            p[1] = ' ';
+    xl_conf_init(&c);
+    assert_int_equal(read_text(&c, text, d), 0);
+    if (xlcfg_diags_count(d))
+        fail_msg("%s", xlcfg_diags_format(d));
+    assert_int_equal(c.autoballoon, XL_AUTOBALLOON_AUTO);
+    assert_string_equal(c.lockfile, XL_LOCKFILE_DEFAULT);
+    assert_int_equal(c.claim_mode, 1);
+    assert_int_equal(c.run_hotplug_scripts, 1);
+    assert_false(c.domid_random);
+    assert_int_equal(c.output_format, XL_OUTPUT_JSON);
+    assert_true(c.vm_cpumask.set);
+    assert_true(c.kernel_cache);
+    assert_string_equal(c.vif_bridge, "xenbr0");
+    xl_conf_dispose(&c);
+    xlcfg_diags_free(d);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -344,6 +391,7 @@ int main(void)
         cmocka_unit_test(test_domain_options),
         cmocka_unit_test(test_bad_values),
         cmocka_unit_test(test_notes),
+        cmocka_unit_test(test_example_file),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
