@@ -1,5 +1,7 @@
 /* CPU lists ("0-3,^2", "node:1", "all") for cpus=, cpus_soft= and vcpu-pin. */
 #include <ctype.h>
+#include <limits.h>
+#include <stdio.h>
 
 #include "specs_internal.h"
 
@@ -154,17 +156,23 @@ static void set_bit(uint8_t *bitmap, unsigned i, bool on)
         bitmap[i / 8] &= (uint8_t) ~(1u << (i % 8));
 }
 
+static unsigned max_node_of(unsigned nr_cpus, const unsigned *cpu_to_node)
+{
+    unsigned cpu, max_node = 0;
+
+    for (cpu = 0; cpu_to_node && cpu < nr_cpus; cpu++)
+        if (cpu_to_node[cpu] != UINT_MAX && cpu_to_node[cpu] > max_node)
+            max_node = cpu_to_node[cpu];
+    return max_node;
+}
+
 int xlcfg_cpulist_resolve(const xlcfg_cpulist *l, unsigned nr_cpus,
                           const unsigned *cpu_to_node, uint8_t *bitmap)
 {
     size_t i;
-    unsigned cpu, max_node = 0;
+    unsigned cpu;
 
     memset(bitmap, 0, (nr_cpus + 7) / 8);
-    for (cpu = 0; cpu_to_node && cpu < nr_cpus; cpu++)
-        if (cpu_to_node[cpu] > max_node)
-            max_node = cpu_to_node[cpu];
-
     for (i = 0; i < l->nterms; i++) {
         const xlcfg_cputerm *t = &l->terms[i];
 
@@ -174,14 +182,12 @@ int xlcfg_cpulist_resolve(const xlcfg_cpulist *l, unsigned nr_cpus,
             continue;
         }
         if (!t->nodes) {
-            if (t->hi >= nr_cpus)
-                return EINVAL;
-            for (cpu = t->lo; cpu <= t->hi; cpu++)
+            /* CPUs past the map are skipped, as libxl_bitmap_set does */
+            for (cpu = t->lo; cpu <= t->hi && cpu < nr_cpus; cpu++)
                 set_bit(bitmap, cpu, !t->negate);
             continue;
         }
-        if (t->hi > max_node)
-            return EINVAL;
+        /* a node no CPU is on adds or removes nothing */
         for (cpu = 0; cpu < nr_cpus; cpu++) {
             unsigned node = cpu_to_node ? cpu_to_node[cpu] : 0;
 
@@ -190,4 +196,33 @@ int xlcfg_cpulist_resolve(const xlcfg_cpulist *l, unsigned nr_cpus,
         }
     }
     return 0;
+}
+
+size_t xlcfg_cpulist_absent(const xlcfg_cpulist *l, unsigned nr_cpus,
+                            const unsigned *cpu_to_node, char *buf, size_t len)
+{
+    unsigned max_node = max_node_of(nr_cpus, cpu_to_node);
+    size_t n = 0;
+
+    if (len)
+        buf[0] = 0;
+    for (size_t i = 0; i < l->nterms; i++) {
+        const xlcfg_cputerm *t = &l->terms[i];
+        unsigned first, limit = t->nodes ? max_node + 1 : nr_cpus;
+
+        if (t->all || t->hi < limit)
+            continue;
+        first = t->lo > limit ? t->lo : limit;
+        if (len) {
+            size_t used = strlen(buf);
+            char end[16] = "";
+
+            if (first != t->hi)
+                snprintf(end, sizeof(end), "-%u", t->hi);
+            snprintf(buf + used, len - used, "%s%s%u%s", n ? ", " : "",
+                     t->nodes ? "node " : "", first, end);
+        }
+        n++;
+    }
+    return n;
 }

@@ -429,9 +429,15 @@ int xlcfg_parse_cpulist(const char *spec, const xlcfg_loc *loc,
 void xlcfg_cpulist_dispose(xlcfg_cpulist *l);
 /* Apply the terms to a bitmap of nr_cpus bits (bit i of byte i/8), given
  * each CPU's NUMA node (cpu_to_node may be NULL: every CPU on node 0).
- * Returns EINVAL if a term names a CPU or node that does not exist. */
+ * As the reference, a CPU at or past nr_cpus and a node no CPU is on are
+ * skipped (xlcfg_cpulist_absent names them). Returns 0. */
 int xlcfg_cpulist_resolve(const xlcfg_cpulist *l, unsigned nr_cpus,
                           const unsigned *cpu_to_node, uint8_t *bitmap);
+/* How many terms name CPUs (>= nr_cpus) or nodes (no CPU on them) the
+ * host lacks; those CPUs and nodes written to buf ("2-63, node 3"),
+ * truncated to len. */
+size_t xlcfg_cpulist_absent(const xlcfg_cpulist *l, unsigned nr_cpus,
+                            const unsigned *cpu_to_node, char *buf, size_t len);
 
 /* -- pci: "[[DDDD:]BB:]DD.F[@VSLOT][,key=value...]" or "bdf=..." -- */
 typedef struct xlcfg_pci {

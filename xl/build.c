@@ -102,6 +102,9 @@ int xl_build_begin(const struct xl_conf *conf, libxl_domain_config *dc,
         xl_build_unlock();
         return 1;
     }
+    /* domid_policy, for a domain that does not ask for an id itself */
+    if (!libxl_domid_valid_guest(dc->c_info.domid))
+        dc->c_info.domid = conf->domid_random ? RANDOM_DOMID : INVALID_DOMID;
     if (free_memory(conf, dc))
         xl_err("warning: could not free enough memory for '%s'; trying "
                "anyway",

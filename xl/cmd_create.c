@@ -14,12 +14,14 @@
 #include "domconfig.h"
 #include "libxlcfg.h"
 #include "monitor.h"
+#include "sxp.h"
 #include "xl.h"
 
 struct create_opts {
     const char *config_path; /* NULL: /dev/null-like, command line only */
     char *overrides;         /* key=value lines, or NULL */
     bool dryrun, quiet, paused, console, debug;
+    bool ignore_masks; /* -i: not xl.conf's vm.cpumask and the like */
     bool monitor, daemonize;
 };
 
@@ -116,6 +118,7 @@ int main_create(int argc, char **argv)
         {"dryrun", no_argument, NULL, 'n'},
         {"quiet", no_argument, NULL, 'q'},
         {"defconfig", required_argument, NULL, 'f'},
+        {"ignore-global-affinity-masks", no_argument, NULL, 'i'},
         {NULL, 0, NULL, 0},
     };
     struct create_opts o = {.monitor = true, .daemonize = true};
@@ -131,7 +134,7 @@ int main_create(int argc, char **argv)
         argc--;
         argv++;
     }
-    while ((opt = xl_getopt(argc, argv, "Fnqf:pcde", opts, 0, &rc)) != -1) {
+    while ((opt = xl_getopt(argc, argv, "Fnqf:pcdei", opts, 0, &rc)) != -1) {
         switch (opt) {
         case XL_OPT_EXIT:
             goto out;
@@ -159,6 +162,9 @@ int main_create(int argc, char **argv)
             break;
         case 'q':
             o.quiet = true;
+            break;
+        case 'i':
+            o.ignore_masks = true;
             break;
         }
     }
@@ -195,11 +201,30 @@ int main_create(int argc, char **argv)
             goto out;
         }
     }
-    if (xl_conf_load(&conf) || load_config(&o, &conf, &dc)) {
+    if (xl_conf_load(&conf)) {
         rc = 1;
         goto out;
     }
-    if (o.dryrun || o.debug) {
+    if (o.ignore_masks) {
+        /* the masks are not applied: as if xl.conf had none, for this
+         * build and the monitor's rebuilds */
+        xl_conf_cpumask_clear(&conf.vm_cpumask);
+        xl_conf_cpumask_clear(&conf.pv_cpumask);
+        xl_conf_cpumask_clear(&conf.hvm_cpumask);
+    }
+    if (load_config(&o, &conf, &dc)) {
+        rc = 1;
+        goto out;
+    }
+    if ((o.dryrun || o.debug) && conf.output_format == XL_OUTPUT_SXP) {
+        /* not created yet: domid -1 and no UUID, as the reference */
+        if (xl_sxp_print(o.dryrun ? stdout : stderr, -1, NULL, &dc)) {
+            rc = 1;
+            goto out;
+        }
+        if (o.dryrun)
+            goto out;
+    } else if (o.dryrun || o.debug) {
         char *json = libxl_domain_config_to_json(ctx, &dc);
 
         if (!json) {

@@ -12,6 +12,7 @@
 #include "cpumap.h"
 #include "ctx.h"
 #include "liveconfig.h"
+#include "sxp.h"
 #include "xl.h"
 
 /* libxl_json.h picks the yajl 2 API only when told; configure demands
@@ -212,10 +213,24 @@ out:
     return rc;
 }
 
+/* `list -l` with output_format = "sxp": one (domain ...) per domain, as
+ * the reference prints them; it stops at a domain the form cannot show. */
+static int list_long_sxp(const struct dom_row *rows, size_t n,
+                         const libxl_domain_config *cfgs, const bool *ok)
+{
+    for (size_t i = 0; i < n; i++)
+        if (ok[i] &&
+            xl_sxp_print(stdout, (int)rows[i].domid, rows[i].handle, &cfgs[i]))
+            return 1;
+    return 0;
+}
+
 /* `list -l`: [{"domid": N, "config": {...}}, ...] through libxl's own
- * generator, so the text is the reference's byte for byte; the configs
- * come from xl_retrieve_configs (liveconfig.c), all domains at once. */
-static int list_long(xc_interface *xch, const struct dom_row *rows, size_t n)
+ * generator, so the text is the reference's byte for byte (or the SXP
+ * form, see xl.conf's output_format); the configs come from
+ * xl_retrieve_configs (liveconfig.c), all domains at once. */
+static int list_long(xc_interface *xch, const struct dom_row *rows, size_t n,
+                     enum xl_output_format format)
 {
     yajl_gen hand = libxl_yajl_gen_alloc(NULL);
     yajl_gen_status s = yajl_gen_status_ok;
@@ -237,6 +252,10 @@ static int list_long(xc_interface *xch, const struct dom_row *rows, size_t n)
         libxl_domain_config_init(&cfgs[i]);
     }
     xl_retrieve_configs(xch, refs, n, cfgs, ok);
+    if (format == XL_OUTPUT_SXP) {
+        rc = list_long_sxp(rows, n, cfgs, ok);
+        goto out;
+    }
     s = yajl_gen_array_open(hand);
     /* A domain without stored config (e.g. not made by xl) is left out,
      * as the reference does. */
@@ -335,8 +354,17 @@ int main_list(int argc, char **argv)
         return 1;
     }
     rc = read_domains(xch, first, &rows, &n);
-    if (!rc)
-        rc = details ? list_long(xch, rows, n) : list_table(&o, rows, n);
+    if (!rc && details) {
+        struct xl_conf conf;
+
+        /* the reference reads xl.conf first: an error in it stops here */
+        rc = xl_conf_load(&conf);
+        if (!rc)
+            rc = list_long(xch, rows, n, conf.output_format);
+        xl_conf_dispose(&conf);
+    } else if (!rc) {
+        rc = list_table(&o, rows, n);
+    }
     free(rows);
     xc_interface_close(xch);
     return rc;

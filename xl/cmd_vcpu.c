@@ -137,7 +137,9 @@ static int host_topology(unsigned **cpu_to_node_r, unsigned *nr_cpus_r)
     return 0;
 }
 
-/* Parse one affinity argument (already known not to be "-") into map. */
+/* Parse one affinity argument (already known not to be "-") into map.
+ * As the reference, CPUs past the map's whole bytes are skipped; CPUs
+ * the host lacks are warned about. */
 static int parse_affinity(const char *what, const char *spec,
                           const unsigned *cpu_to_node, unsigned nr_cpus,
                           libxl_bitmap *map)
@@ -145,7 +147,8 @@ static int parse_affinity(const char *what, const char *spec,
     xlcfg_diags *diags = xlcfg_diags_new();
     xlcfg_cpulist list = {0};
     xlcfg_loc loc = {.file = NULL, .line = 0, .col = 1, .source_line = spec};
-    char *text = NULL;
+    char *text = NULL, absent[128];
+    unsigned bits;
     int rc = 1, err;
 
     if (!diags) {
@@ -166,18 +169,17 @@ static int parse_affinity(const char *what, const char *spec,
     }
     if ((unsigned)map->size * 8 < nr_cpus)
         nr_cpus = (unsigned)map->size * 8;
+    bits = (unsigned)map->size * 8;
+    for (size_t i = 0; i < list.nterms; i++)
+        if (list.terms[i].nodes)
+            bits = nr_cpus; /* the topology covers the real CPUs only */
     libxl_bitmap_set_none(map);
-    err = xlcfg_cpulist_resolve(&list, nr_cpus, cpu_to_node, map->map);
-    if (err == EINVAL) {
-        xl_err("%s affinity '%s' names a CPU or NUMA node this host does "
-               "not have (CPUs 0-%u)",
-               what, spec, nr_cpus - 1);
-        goto out;
-    } else if (err) {
-        xl_err("cannot resolve %s affinity '%s': %s", what, spec,
-               strerror(err));
-        goto out;
-    }
+    xlcfg_cpulist_resolve(&list, bits, cpu_to_node, map->map);
+    if (xlcfg_cpulist_absent(&list, nr_cpus, cpu_to_node, absent,
+                             sizeof(absent)))
+        xl_err("warning: %s affinity '%s' names CPUs this host lacks (%s; it "
+               "has %u): Xen ignores them",
+               what, spec, absent, nr_cpus);
     rc = 0;
 out:
     free(text);
@@ -186,10 +188,77 @@ out:
     return rc;
 }
 
+/* Whether map has one of the host's first nr_cpus CPUs. */
+static bool any_cpu(const libxl_bitmap *map, unsigned nr_cpus)
+{
+    for (unsigned i = 0; i < nr_cpus && i < map->size * 8u; i++)
+        if (libxl_bitmap_test(map, (int)i))
+            return true;
+    return false;
+}
+
+/* xl.conf's vm.cpumask and the domain type's mask, ANDed into the hard
+ * affinity as the reference's vcpu-pin does (-i skips this). */
+static int apply_masks(uint32_t domid, const unsigned *cpu_to_node,
+                       unsigned nr_cpus, libxl_bitmap *hard)
+{
+    struct xl_conf conf;
+    libxl_dominfo info;
+    const struct xl_conf_cpumask *masks[2];
+    libxl_bitmap m;
+    int rc = 1;
+
+    libxl_dominfo_init(&info);
+    libxl_bitmap_init(&m);
+    if (xl_conf_load(&conf))
+        return 1;
+    masks[0] = &conf.vm_cpumask;
+    if (!conf.vm_cpumask.set && !conf.pv_cpumask.set && !conf.hvm_cpumask.set) {
+        rc = 0;
+        goto out;
+    }
+    if (libxl_domain_info(ctx, &info, domid)) {
+        xl_err("cannot read domain %u's type", domid);
+        goto out;
+    }
+    masks[1] = info.domain_type == LIBXL_DOMAIN_TYPE_PV ? &conf.pv_cpumask
+                                                        : &conf.hvm_cpumask;
+    if (libxl_cpu_bitmap_alloc(ctx, &m, 0)) {
+        xl_err("cannot allocate a CPU map");
+        goto out;
+    }
+    for (int i = 0; i < 2; i++) {
+        if (!masks[i]->set)
+            continue;
+        libxl_bitmap_set_none(&m);
+        xlcfg_cpulist_resolve(&masks[i]->list,
+                              nr_cpus < m.size * 8u ? nr_cpus : m.size * 8u,
+                              cpu_to_node, m.map);
+        for (uint32_t k = 0; k < hard->size; k++)
+            hard->map[k] &= k < m.size ? m.map[k] : 0;
+    }
+    if (!any_cpu(hard, nr_cpus)) {
+        xl_err("the hard affinity has no CPU left once xl.conf's CPU masks "
+               "apply (vm.cpumask%s%s); use -i to ignore them",
+               masks[1]->set ? ", " : "",
+               !masks[1]->set                             ? ""
+               : info.domain_type == LIBXL_DOMAIN_TYPE_PV ? "vm.pv.cpumask"
+                                                          : "vm.hvm.cpumask");
+        goto out;
+    }
+    rc = 0;
+out:
+    libxl_bitmap_dispose(&m);
+    libxl_dominfo_dispose(&info);
+    xl_conf_dispose(&conf);
+    return rc;
+}
+
 int main_vcpu_pin(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"force", no_argument, NULL, 'f'},
+        {"ignore-global-affinity-masks", no_argument, NULL, 'i'},
         {NULL, 0, NULL, 0},
     };
     libxl_bitmap hard_map, soft_map;
@@ -199,17 +268,19 @@ int main_vcpu_pin(int argc, char **argv)
     const char *vcpu_str, *hard_str, *soft_str;
     uint32_t domid;
     long vcpuid;
-    bool force = false;
+    bool force = false, ignore_masks = false;
     int opt, nb_vcpu = 0, nr_host = 0, rc = 1;
 
     libxl_bitmap_init(&hard_map);
     libxl_bitmap_init(&soft_map);
 
-    while ((opt = xl_getopt(argc, argv, "f", opts, 3, &rc)) != -1) {
+    while ((opt = xl_getopt(argc, argv, "fi", opts, 3, &rc)) != -1) {
         if (opt == XL_OPT_EXIT)
             return rc;
         if (opt == 'f')
             force = true;
+        if (opt == 'i')
+            ignore_masks = true;
     }
     if (xl_ctx_init())
         return 1;
@@ -268,6 +339,13 @@ int main_vcpu_pin(int argc, char **argv)
         }
         putchar('\n');
         rc = 0;
+        goto out;
+    }
+    if (hard && !ignore_masks && apply_masks(domid, cpu_to_node, nr_cpus, hard))
+        goto out;
+    if (hard && !any_cpu(hard, nr_cpus)) {
+        xl_err("hard affinity '%s' has no CPU of this host (CPUs 0-%u)",
+               hard_str, nr_cpus - 1);
         goto out;
     }
 

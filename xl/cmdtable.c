@@ -127,15 +127,17 @@ const struct cmd_spec xl_cmdtable[] = {
      .usage = "[options] <ConfigFile> [key=value ...]",
      .options = "-c                connect to the console before the domain "
                 "runs (Ctrl-] detaches)\n"
-                "-n, --dryrun      print the domain config as JSON, create "
-                "nothing (no Xen needed)\n"
+                "-n, --dryrun      print the domain config (JSON, or SXP "
+                "per xl.conf), create nothing\n"
+                "-i, --ignore-global-affinity-masks  not xl.conf's "
+                "vm.cpumask and the like\n"
                 "-p                leave the domain paused\n"
                 "-e                no monitor: on_poweroff/reboot/crash are "
                 "not applied\n"
                 "-F                run the monitor in the foreground\n"
                 "-q, --quiet       fewer messages\n"
                 "-f FILE           the config file (also positional)\n"
-                "-d                print the domain config as JSON on stderr\n"
+                "-d                print the domain config on stderr too\n"
                 "A bare name that is not a file here is looked up as "
                 "/etc/xen/NAME and /etc/xen/NAME.cfg."},
     {.name = "console",
@@ -210,9 +212,11 @@ const struct cmd_spec xl_cmdtable[] = {
      .can_dryrun = true,
      .modifies = true,
      .summary = "Set which physical CPUs a domain's vCPUs may run on",
-     .usage = "[-f] <Domain> <VCPU|all> <Hard|-|all> [Soft|-|all]",
+     .usage = "[-f] [-i] <Domain> <VCPU|all> <Hard|-|all> [Soft|-|all]",
      .options = "-f, --force       also when the vCPU's affinity was broken "
                 "(one vCPU only)\n"
+                "-i, --ignore-global-affinity-masks  hard affinity not "
+                "limited by xl.conf's masks\n"
                 "A CPU list is terms N, N-M, all, node:N or nodes:N-M, "
                 "comma separated,\n"
                 "each prefixed by ^ to remove: 0-3,^2 is 0,1,3. '-' leaves "
@@ -291,7 +295,7 @@ const struct cmd_spec xl_cmdtable[] = {
                 "-e                no monitor: on_poweroff/reboot/crash are "
                 "not applied\n"
                 "-F                run the monitor in the foreground\n"
-                "-d                print the domain config as JSON on stderr\n"
+                "-d                print the domain config on stderr too\n"
                 "-V, -A            start vncviewer (-A: with the password)\n"
                 "ConfigFile        use this config instead of the stored "
                 "one"},
@@ -319,7 +323,7 @@ const struct cmd_spec xl_cmdtable[] = {
      .usage = "[-e] [-d] [-p]",
      .options = "-e                no monitor for the received domain\n"
                 "-F                run the monitor in the foreground\n"
-                "-d                print the domain config as JSON on stderr\n"
+                "-d                print the domain config on stderr too\n"
                 "-p                leave the received domain paused\n"
                 "The stream is read on stdin, answers go to stdout."},
 

@@ -9,6 +9,7 @@
 #include "libxlcfg.h"
 #include "savefile.h"
 #include "stream.h"
+#include "sxp.h"
 #include "build.h"
 #include "domconfig.h"
 #include "xl.h"
@@ -236,7 +237,9 @@ int xl_stream_build_incoming(const struct xl_conf *conf,
                              libxl_domain_config *dc, bool debug, bool paused,
                              uint32_t *domid_r)
 {
-    if (debug) {
+    if (debug && conf->output_format == XL_OUTPUT_SXP) {
+        xl_sxp_print(stderr, -1, NULL, dc); /* xl.conf's output_format */
+    } else if (debug) {
         char *json = libxl_domain_config_to_json(ctx, dc);
 
         if (json)

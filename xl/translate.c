@@ -403,8 +403,11 @@ static void translate_resources(translation *t, libxl_domain_config *dc)
     } else {
         b->max_maptrack_frames = (uint32_t)t->conf->max_maptrack_frames;
     }
+    /* Checked 1..2 by validation; default: xl.conf's, else libxl's. */
     if (!tr_get_long(t, "max_grant_version", &l))
-        b->max_grant_version = (int)l;
+        b->max_grant_version = (uint32_t)l;
+    else if (t->conf->max_grant_version >= 0)
+        b->max_grant_version = (uint32_t)t->conf->max_grant_version;
     libxl_defbool_set(&b->claim_mode, t->conf->claim_mode);
 }
 

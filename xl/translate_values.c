@@ -16,6 +16,7 @@
 #include "libxlcfg.h"
 #include "translate.h"
 #include "translate_internal.h"
+#include "xlconf.h"
 
 static const char *const action_names[] = {
     [LIBXL_ACTION_ON_SHUTDOWN_DESTROY] = "destroy",
@@ -357,9 +358,20 @@ const void *tr_parsed(translation *t, const void *spec, const xlcfg_value *v)
     return spec;
 }
 
+/* Count of the host's CPUs set in bm (CPUs past them are ignored). */
+static int present_cpus(const translation *t, const libxl_bitmap *bm)
+{
+    int n = 0;
+
+    for (int i = 0; i < t->nr_cpus && i < (int)bm->size * 8; i++)
+        n += libxl_bitmap_test(bm, i);
+    return n;
+}
+
 static int cpulist_to_bitmap(translation *t, const xlcfg_cpulist *cl,
                              const xlcfg_value *v, libxl_bitmap *bm)
 {
+    char absent[128];
     unsigned bits;
     int rc;
 
@@ -368,21 +380,170 @@ static int cpulist_to_bitmap(translation *t, const xlcfg_cpulist *cl,
     if (rc)
         return rc;
     /* The reference's maps are whole bytes: CPU numbers up to the end of
-     * the last byte are accepted. Node terms need the real CPUs only (the
-     * others are in no node). */
+     * the last byte are set, the ones past it skipped (libxl_bitmap_set).
+     * Node terms need the real CPUs only (the others are in no node). */
     bits = bm->size * 8u;
     for (size_t i = 0; i < cl->nterms; i++)
         if (cl->terms[i].nodes)
             bits = (unsigned)t->nr_cpus;
-    rc = xlcfg_cpulist_resolve(cl, bits, t->cpu_to_node, bm->map);
-    if (rc == EINVAL)
-        tr_err_at(t, v,
-                  "'%s' names a CPU or node this host does not have (it has %d "
-                  "CPUs)",
-                  v->text, t->nr_cpus);
-    if (rc && !t->rc)
-        t->rc = rc == ENOMEM ? ENOMEM : EINVAL;
-    return rc;
+    xlcfg_cpulist_resolve(cl, bits, t->cpu_to_node, bm->map);
+    if (xlcfg_cpulist_absent(cl, (unsigned)t->nr_cpus, t->cpu_to_node, absent,
+                             sizeof(absent)))
+        tr_warn_at(t, v,
+                   "'%s' names CPUs this host lacks (%s; it has %d): Xen "
+                   "ignores them",
+                   v->text, absent, t->nr_cpus);
+    return 0;
+}
+
+/* One xl.conf mask as a map of the host's CPUs (whole bytes, as the
+ * reference's); every bit when the mask is not set. */
+static int mask_bitmap(translation *t, const struct xl_conf_cpumask *m,
+                       libxl_bitmap *bm)
+{
+    char absent[128];
+    int rc = tr_alloc_bitmap(t, bm, t->nr_cpus);
+
+    if (rc)
+        return rc;
+    if (!m->set) {
+        libxl_bitmap_set_any(bm);
+        return 0;
+    }
+    xlcfg_cpulist_resolve(&m->list, bm->size * 8u, t->cpu_to_node, bm->map);
+    if (xlcfg_cpulist_absent(&m->list, (unsigned)t->nr_cpus, t->cpu_to_node,
+                             absent, sizeof(absent))) {
+        xlcfg_loc loc = {m->file, m->line, m->col, m->source_line};
+
+        if (xlcfg_diags_add(t->d, XLCFG_SEV_WARNING, &loc, NULL,
+                            "'%s' names CPUs this host lacks (%s; it has "
+                            "%d): Xen ignores them",
+                            m->text, absent, t->nr_cpus))
+            tr_oom(t);
+    }
+    return 0;
+}
+
+static bool bitmap_full(const libxl_bitmap *bm)
+{
+    for (uint32_t i = 0; i < bm->size; i++)
+        if (bm->map[i] != 0xff)
+            return false;
+    return true;
+}
+
+/* The host's isolation policy of xl.conf (vm.cpumask, and vm.pv.cpumask or
+ * vm.hvm.cpumask by type; HVM and PVH share one), applied to the hard
+ * affinity as the reference's create does: each vCPU's map ANDed with
+ * both; without a `cpus`, every vCPU gets the masks. A vCPU left with no
+ * CPU of the host is an error at `cpus` (v) or at the mask. */
+static void apply_cpumasks(translation *t, libxl_domain_build_info *b,
+                           const xlcfg_value *v)
+{
+    const struct xl_conf_cpumask *vm = &t->conf->vm_cpumask;
+    const struct xl_conf_cpumask *ty = b->type == LIBXL_DOMAIN_TYPE_PV
+                                           ? &t->conf->pv_cpumask
+                                           : &t->conf->hvm_cpumask;
+    libxl_bitmap mvm, mty;
+
+    if (!vm->set && !ty->set)
+        return;
+    tr_host_cpus(t);
+    libxl_bitmap_init(&mvm);
+    libxl_bitmap_init(&mty);
+    if (mask_bitmap(t, vm, &mvm) || mask_bitmap(t, ty, &mty))
+        goto out;
+    if (!b->num_vcpu_hard_affinity &&
+        (!bitmap_full(&mvm) || !bitmap_full(&mty))) {
+        b->vcpu_hard_affinity =
+            calloc(b->max_vcpus > 0 ? (size_t)b->max_vcpus : 1,
+                   sizeof(*b->vcpu_hard_affinity));
+        if (!b->vcpu_hard_affinity) {
+            tr_oom(t);
+            goto out;
+        }
+        for (int i = 0; i < b->max_vcpus; i++) {
+            if (tr_alloc_bitmap(t, &b->vcpu_hard_affinity[i], t->nr_cpus))
+                goto out;
+            libxl_bitmap_set_any(&b->vcpu_hard_affinity[i]);
+            b->num_vcpu_hard_affinity = i + 1;
+        }
+    }
+    for (int i = 0; i < b->num_vcpu_hard_affinity; i++) {
+        libxl_bitmap *m = &b->vcpu_hard_affinity[i];
+        const xlcfg_value *at = v;
+        xlcfg_loc loc;
+
+        for (uint32_t k = 0; k < m->size; k++)
+            m->map[k] &= (k < mvm.size ? mvm.map[k] : 0) &
+                         (k < mty.size ? mty.map[k] : 0);
+        /* the reference's test: nothing at all left in the map */
+        if (!libxl_bitmap_is_empty(m))
+            continue;
+        if (v && v->type == XLCFG_LIST && (size_t)i < v->nitems)
+            at = v->items[i];
+        if (at) {
+            tr_err_at(t, at,
+                      "the hard affinity of vCPU %d has no CPU left once "
+                      "xl.conf's CPU masks apply (vm.cpumask%s)",
+                      i, ty->set ? " and the domain type's" : "");
+        } else {
+            const struct xl_conf_cpumask *m2 = vm->set ? vm : ty;
+
+            loc = (xlcfg_loc){m2->file, m2->line, m2->col, m2->source_line};
+            if (xlcfg_diags_add(t->d, XLCFG_SEV_ERROR, &loc, NULL,
+                                "'%s' leaves no CPU for the vCPUs of a new "
+                                "domain",
+                                m2->text))
+                tr_oom(t);
+            else if (!t->rc)
+                t->rc = EINVAL;
+        }
+        break;
+    }
+out:
+    libxl_bitmap_dispose(&mvm);
+    libxl_bitmap_dispose(&mty);
+}
+
+/* A vCPU whose hard affinity has none of the host's CPUs (only CPUs it
+ * lacks, kept as the reference keeps them) is built by nobody: Xen
+ * refuses it. create -n still shows it, as the reference's does; the
+ * warning says what a create will do. Once, at `cpus` or the mask. */
+static void check_host_cpus(translation *t, libxl_domain_build_info *b,
+                            const xlcfg_value *v)
+{
+    const struct xl_conf_cpumask *vm = &t->conf->vm_cpumask;
+    const struct xl_conf_cpumask *ty = b->type == LIBXL_DOMAIN_TYPE_PV
+                                           ? &t->conf->pv_cpumask
+                                           : &t->conf->hvm_cpumask;
+    const struct xl_conf_cpumask *m = vm->set ? vm : ty;
+
+    if (t->rc)
+        return;
+    for (int i = 0; i < b->num_vcpu_hard_affinity; i++) {
+        const xlcfg_value *at = v;
+        xlcfg_loc loc;
+
+        if (present_cpus(t, &b->vcpu_hard_affinity[i]))
+            continue;
+        if (v && v->type == XLCFG_LIST && (size_t)i < v->nitems)
+            at = v->items[i];
+        if (at || !m->set) {
+            tr_warn_at(t, at,
+                       "vCPU %d may run on no CPU of this host (it has %d): "
+                       "Xen will refuse to build the domain",
+                       i, t->nr_cpus);
+            return;
+        }
+        loc = (xlcfg_loc){m->file, m->line, m->col, m->source_line};
+        if (xlcfg_diags_add(t->d, XLCFG_SEV_WARNING, &loc, NULL,
+                            "'%s' leaves vCPU %d no CPU of this host (it has "
+                            "%d): Xen will refuse to build the domain",
+                            m->text, i, t->nr_cpus))
+            tr_oom(t);
+        return;
+    }
 }
 
 void tr_vcpu_affinity(translation *t, libxl_domain_build_info *b,
@@ -393,8 +554,13 @@ void tr_vcpu_affinity(translation *t, libxl_domain_build_info *b,
     libxl_bitmap *arr;
     int n;
 
-    if (!v)
+    if (!v) {
+        if (hard) {
+            apply_cpumasks(t, b, NULL);
+            check_host_cpus(t, b, NULL);
+        }
         return;
+    }
     /* A string applies to every vCPU; list item i to vCPU i; extra items
      * for vCPUs that do not exist are ignored, as in the reference. */
     n = b->max_vcpus;
@@ -424,13 +590,23 @@ void tr_vcpu_affinity(translation *t, libxl_domain_build_info *b,
                 return;
         }
         libxl_defbool_set(&b->numa_placement, false);
-        return;
-    }
-    cl = tr_parsed(t, xlcfg_parsed_cpulist(t->cfg, key, 0), v);
-    for (int i = 0; cl && i < n; i++) {
-        if (cpulist_to_bitmap(t, cl, v, &arr[i]))
+    } else {
+        cl = tr_parsed(t, xlcfg_parsed_cpulist(t->cfg, key, 0), v);
+        /* one string, one warning: resolved once, copied to each vCPU */
+        for (int i = 0; cl && i < n; i++) {
+            if (i ? tr_alloc_bitmap(t, &arr[i], t->nr_cpus)
+                  : cpulist_to_bitmap(t, cl, v, &arr[i]))
+                return;
+            if (i)
+                memcpy(arr[i].map, arr[0].map, arr[0].size);
+        }
+        if (!cl)
             return;
+        if (!hard)
+            libxl_defbool_set(&b->numa_placement, false);
     }
     if (!hard)
-        libxl_defbool_set(&b->numa_placement, false);
+        return;
+    apply_cpumasks(t, b, v);
+    check_host_cpus(t, b, v);
 }

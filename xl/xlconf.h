@@ -22,6 +22,25 @@ enum xl_autoballoon {
     XL_AUTOBALLOON_ON = 1,
 };
 
+/* output_format: what `list -l` and `create -n` print. */
+enum xl_output_format {
+    XL_OUTPUT_JSON = 0,
+    XL_OUTPUT_SXP = 1,
+};
+
+/* One of the host's CPU masks (vm.cpumask, vm.pv.cpumask, vm.hvm.cpumask):
+ * the CPUs a new domain's vCPUs, and vcpu-pin's hard affinity, are
+ * restricted to. The list is resolved against the host where it is used;
+ * where it was written is kept for diagnostics raised then. */
+struct xl_conf_cpumask {
+    bool set;           /* false: every CPU (the key is not in xl.conf) */
+    xlcfg_cpulist list; /* parsed terms */
+    char *text;         /* the value as written */
+    char *file;         /* where: file, line, column, the line's text */
+    unsigned line, col;
+    char *source_line;
+};
+
 struct xl_conf {
     /* The build (build.c). */
     enum xl_autoballoon autoballoon; /* autoballoon, default auto */
@@ -46,17 +65,28 @@ struct xl_conf {
     char *kernel_cache_dir; /* kernel_cache_dir, absolute; NULL: default */
     unsigned long long
         kernel_cache_max_mb; /* kernel_cache_max_mb; 0: default */
+    /* The domain's defaults and its placement. */
+    int max_grant_version; /* -1: libxl's default (the hypervisor's max) */
+    bool domid_random;     /* domid_policy = "random" (default "xen") */
+    struct xl_conf_cpumask vm_cpumask, pv_cpumask, hvm_cpumask;
+    /* What list -l and create -n print. */
+    enum xl_output_format output_format;
 };
 
 /* The reference's defaults, as with an empty xl.conf. */
 void xl_conf_init(struct xl_conf *c);
 void xl_conf_dispose(struct xl_conf *c);
 
+/* Forget a mask (create -i, vcpu-pin -i: every CPU again). */
+void xl_conf_cpumask_clear(struct xl_conf_cpumask *m);
+
 /* Read `path` on top of what c holds. A missing file is not an error
- * (0, c unchanged); syntax and type errors are diagnosed in `d` (FILE:
- * LINE:COL) and give EINVAL; ENOMEM. The deprecated names vifscript and
- * defaultbridge are honoured as the reference does, when the new names
- * are not set. */
+ * (0, c unchanged); syntax, type and value errors are diagnosed in `d`
+ * (FILE:LINE:COL) and give EINVAL; ENOMEM. The deprecated names vifscript
+ * and defaultbridge are honoured as the reference does, when the new
+ * names are not set, with a warning naming the new ones; an unknown key,
+ * and an option this xl has no use for (remus.default.netbufscript,
+ * colo.default.proxyscript: no remus command), is warned about. */
 int xl_conf_read(struct xl_conf *c, const char *path, xlcfg_diags *d);
 
 #endif /* XL_XLCONF_H */

@@ -16,6 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *spec = malloc(size + 1);
     xlcfg_cpulist l;
     uint8_t map[2];
+    char absent[24];
 
     if (!d || !spec)
         abort();
@@ -26,6 +27,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
         xlcfg_cpulist_resolve(&l, 16, nodes, map);
         xlcfg_cpulist_resolve(&l, 5, NULL, map);
+        /* the names of absent CPUs always fit, truncated, terminated */
+        xlcfg_cpulist_absent(&l, 5, NULL, absent, sizeof(absent));
+        if (strlen(absent) >= sizeof(absent))
+            abort();
     } else if (!xlcfg_diags_errors(d)) {
         abort();
     }

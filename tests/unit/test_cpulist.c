@@ -95,20 +95,43 @@ static void test_resolve(void **state)
     resolve("node:0", 4, NULL, "1111"); /* no map: one node */
 }
 
+/* As the reference: CPUs and nodes the host lacks are skipped, and
+ * xlcfg_cpulist_absent names them. */
 static void test_resolve_missing(void **state)
 {
     static const unsigned nodes[4] = {0, 0, 1, 1};
     xlcfg_cpulist l;
     uint8_t map[1];
+    char buf[64];
 
     (void)state;
     assert_int_equal(xlcfg_parse_cpulist("0-4", NULL, &l, NULL), 0);
-    assert_int_equal(xlcfg_cpulist_resolve(&l, 4, NULL, map), EINVAL);
+    assert_int_equal(xlcfg_cpulist_resolve(&l, 4, NULL, map), 0);
+    assert_int_equal(map[0], 0x0f);
+    assert_int_equal(xlcfg_cpulist_absent(&l, 4, NULL, buf, sizeof(buf)), 1);
+    assert_string_equal(buf, "4");
     assert_int_equal(xlcfg_cpulist_resolve(&l, 5, NULL, map), 0);
+    assert_int_equal(map[0], 0x1f);
+    assert_int_equal(xlcfg_cpulist_absent(&l, 5, NULL, buf, sizeof(buf)), 0);
+    assert_string_equal(buf, "");
     xlcfg_cpulist_dispose(&l);
     assert_int_equal(xlcfg_parse_cpulist("node:2", NULL, &l, NULL), 0);
-    assert_int_equal(xlcfg_cpulist_resolve(&l, 4, nodes, map), EINVAL);
-    assert_int_equal(xlcfg_cpulist_resolve(&l, 4, NULL, map), EINVAL);
+    assert_int_equal(xlcfg_cpulist_resolve(&l, 4, nodes, map), 0);
+    assert_int_equal(map[0], 0);
+    assert_int_equal(xlcfg_cpulist_absent(&l, 4, nodes, buf, sizeof(buf)), 1);
+    assert_string_equal(buf, "node 2");
+    assert_int_equal(xlcfg_cpulist_absent(&l, 4, NULL, buf, sizeof(buf)), 1);
+    xlcfg_cpulist_dispose(&l);
+    /* cluster tools write "0-63" for every CPU: a 2-CPU host keeps 0-1 */
+    assert_int_equal(xlcfg_parse_cpulist("0-63,^1,70,^80-90", NULL, &l, NULL),
+                     0);
+    assert_int_equal(xlcfg_cpulist_resolve(&l, 2, NULL, map), 0);
+    assert_int_equal(map[0] & 3, 1);
+    assert_int_equal(xlcfg_cpulist_absent(&l, 2, NULL, buf, sizeof(buf)), 3);
+    assert_string_equal(buf, "2-63, 70, 80-90");
+    /* truncated, still terminated */
+    assert_int_equal(xlcfg_cpulist_absent(&l, 2, NULL, buf, 6), 3);
+    assert_string_equal(buf, "2-63,");
     xlcfg_cpulist_dispose(&l);
 }
 

@@ -26,19 +26,6 @@
 #include "translate.h"
 #include "xlconf.h"
 
-/* Keys the lead's branch makes translated (through libxl's bootloader
- * environment); until it is merged nothing reads them. A listed key
- * that IS read fails the test, so the list cannot go stale. */
-static const char *const pending[] = {"bootloader_restrict", "bootloader_user"};
-
-static bool is_pending(const char *key)
-{
-    for (size_t i = 0; i < sizeof(pending) / sizeof(pending[0]); i++)
-        if (!strcmp(key, pending[i]))
-            return true;
-    return false;
-}
-
 /* Whether `name` is reported for the first time (each unknown name is
  * reported once, not for every file). */
 static bool note_unknown(const char *name)
@@ -195,7 +182,8 @@ static void test_table_and_translation_agree(void **state)
         }
         assert_int_equal(xlcfg_reads_reset(cfg), 0);
         libxl_domain_config_init(&dc);
-        rc = xl_translate(NULL, cfg, &conf, XL_TR_REFERENCE_SCRIPTS, &dc, td);
+        rc = xl_translate(NULL, cfg, &conf, XL_TR_REFERENCE_SCRIPTS, &dc, NULL,
+                          td);
         libxl_domain_config_dispose(&dc);
 
         if (ki->flags & XLCFG_KF_REFUSED) { /* (d) */
@@ -240,13 +228,7 @@ static void test_table_and_translation_agree(void **state)
             print_error("'%s' has no file in tests/cfg/keys/\n", table[i].name);
             failures++;
         }
-        if (is_pending(table[i].name)) {
-            if (read_own[i]) {
-                print_error("'%s' is read now: drop it from pending[]\n",
-                            table[i].name);
-                failures++;
-            }
-        } else if (honoured && has_file[i] && !read_own[i]) { /* (a) */
+        if (honoured && has_file[i] && !read_own[i]) { /* (a) */
             print_error("'%s' is %s in keys_table.h but translation never "
                         "reads it\n",
                         table[i].name,

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -13,6 +14,7 @@
 #include <libxl_utils.h>
 
 #include "libxlcfg.h"
+#include "sxp.h"
 #include "translate.h"
 #include "xlconf.h"
 
@@ -416,6 +418,209 @@ static void test_bootloader_restrict_env(void **state)
     tx_free(&t);
 }
 
+/* An xl.conf from text, as xl_conf_read gives it. */
+static void conf_from(struct xl_conf *c, const char *text)
+{
+    char path[] = "/tmp/test_translate_xlconf.XXXXXX";
+    xlcfg_diags *d = xlcfg_diags_new();
+    int fd = mkstemp(path);
+
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    close(fd);
+    xl_conf_init(c);
+    assert_int_equal(xl_conf_read(c, path, d), 0);
+    unlink(path);
+    xlcfg_diags_free(d);
+}
+
+/* cpus naming CPUs the host lacks: accepted as the reference (set where
+ * the map has room, skipped past it), with a warning naming them; a
+ * vCPU left with none of the host's CPUs is an error at its value. */
+static void test_cpus_beyond_host(void **state)
+{
+    struct tx t;
+    char *msg;
+    (void)state;
+
+    tx_run(&t, PV_BASE "vcpus = 2\ncpus = [ \"0-1023\", \"0-1023\" ]\n");
+    assert_int_equal(t.rc, 0);
+    assert_int_equal(t.dc.b_info.num_vcpu_hard_affinity, 2);
+    assert_true(libxl_bitmap_test(&t.dc.b_info.vcpu_hard_affinity[1], 0));
+    msg = diags_text(&t);
+    assert_non_null(strstr(msg, "t.cfg:4:11: warning: '0-1023' names CPUs "
+                                "this host lacks ("));
+    assert_non_null(strstr(msg, "-1023; it has "));
+    free(msg);
+    tx_free(&t);
+
+    tx_run(&t, PV_BASE "vcpus = 2\ncpus = \"0,1000-1001\"\n");
+    assert_int_equal(t.rc, 0);
+    msg = diags_text(&t);
+    assert_non_null(strstr(msg, "(1000-1001; it has "));
+    free(msg);
+    tx_free(&t);
+
+    /* no CPU of the host: kept (create -n shows what the reference
+     * shows), with a warning that Xen will refuse it */
+    tx_run(&t, PV_BASE "vcpus = 1\ncpus = \"1000\"\n");
+    assert_int_equal(t.rc, 0);
+    msg = diags_text(&t);
+    assert_non_null(strstr(msg, "t.cfg:4:9: warning: vCPU 0 may run on no "
+                                "CPU of this host (it has "));
+    free(msg);
+    tx_free(&t);
+
+    /* soft affinity only warns: Xen takes any soft map */
+    tx_run(&t, PV_BASE "cpus_soft = \"1000\"\n");
+    assert_int_equal(t.rc, 0);
+    tx_free(&t);
+}
+
+/* xl.conf's vm.cpumask / vm.pv.cpumask / vm.hvm.cpumask, as the
+ * reference's create applies them. */
+static void test_global_cpumasks(void **state)
+{
+    struct xl_conf conf;
+    struct tx t;
+    char *msg;
+    (void)state;
+
+    /* no cpus: every vCPU gets the mask */
+    conf_from(&conf, "vm.cpumask = \"0\"\n");
+    tx_run_defs(&t, PV_BASE "vcpus = 3\n", &conf, 0);
+    assert_int_equal(t.rc, 0);
+    assert_int_equal(t.dc.b_info.num_vcpu_hard_affinity, 3);
+    for (int i = 0; i < 3; i++) {
+        assert_true(libxl_bitmap_test(&t.dc.b_info.vcpu_hard_affinity[i], 0));
+        assert_false(libxl_bitmap_test(&t.dc.b_info.vcpu_hard_affinity[i], 1));
+    }
+    tx_free(&t);
+    /* cpus ANDed with it; a list's vCPUs each */
+    tx_run_defs(&t, PV_BASE "vcpus = 2\ncpus = [\"all\", \"0-3\"]\n", &conf, 0);
+    assert_int_equal(t.rc, 0);
+    for (int i = 0; i < 2; i++) {
+        assert_true(libxl_bitmap_test(&t.dc.b_info.vcpu_hard_affinity[i], 0));
+        assert_false(libxl_bitmap_test(&t.dc.b_info.vcpu_hard_affinity[i], 2));
+    }
+    tx_free(&t);
+    /* nothing in common: an error at cpus */
+    tx_run_defs(&t, PV_BASE "vcpus = 1\ncpus = \"1000\"\n", &conf, 0);
+    assert_int_equal(t.rc, EINVAL);
+    tx_free(&t);
+    xl_conf_dispose(&conf);
+
+    /* the type's mask: PV for PV, HVM for HVM and PVH */
+    conf_from(&conf, "vm.pv.cpumask = \"0\"\n");
+    tx_run_defs(&t, PV_BASE "vcpus = 2\n", &conf, 0);
+    assert_int_equal(t.dc.b_info.num_vcpu_hard_affinity, 2);
+    tx_free(&t);
+    tx_run_defs(&t, PV_BASE "type = \"pvh\"\nvcpus = 2\n", &conf, 0);
+    assert_int_equal(t.rc, 0);
+    assert_int_equal(t.dc.b_info.num_vcpu_hard_affinity, 0);
+    tx_free(&t);
+    xl_conf_dispose(&conf);
+    conf_from(&conf, "vm.hvm.cpumask = \"0\"\n");
+    tx_run_defs(&t, PV_BASE "type = \"pvh\"\nvcpus = 2\n", &conf, 0);
+    assert_int_equal(t.dc.b_info.num_vcpu_hard_affinity, 2);
+    assert_false(libxl_bitmap_test(&t.dc.b_info.vcpu_hard_affinity[1], 1));
+    tx_free(&t);
+    xl_conf_dispose(&conf);
+
+    /* a mask of every CPU changes nothing: no maps */
+    conf_from(&conf, "vm.cpumask = \"all\"\n");
+    tx_run_defs(&t, PV_BASE "vcpus = 2\n", &conf, 0);
+    assert_int_equal(t.dc.b_info.num_vcpu_hard_affinity, 0);
+    tx_free(&t);
+    xl_conf_dispose(&conf);
+
+    /* a mask of no CPU of the host: an error at the mask, in xl.conf */
+    conf_from(&conf, "\nvm.cpumask = \"1000\"\n");
+    tx_run_defs(&t, PV_BASE "vcpus = 1\n", &conf, 0);
+    assert_int_equal(t.rc, EINVAL);
+    msg = diags_text(&t);
+    assert_non_null(strstr(msg, ":2:15: error: '1000' leaves no CPU for "
+                                "the vCPUs of a new domain"));
+    free(msg);
+    tx_free(&t);
+    /* after create -i */
+    xl_conf_cpumask_clear(&conf.vm_cpumask);
+    tx_run_defs(&t, PV_BASE, &conf, 0);
+    assert_int_equal(t.rc, 0);
+    assert_int_equal(t.dc.b_info.num_vcpu_hard_affinity, 0);
+    tx_free(&t);
+    xl_conf_dispose(&conf);
+}
+
+/* max_grant_version: the config's, else xl.conf's, else libxl's. */
+static void test_max_grant_version(void **state)
+{
+    struct xl_conf conf;
+    struct tx t;
+    (void)state;
+
+    tx_run(&t, PV_BASE);
+    assert_int_equal((uint32_t)t.dc.b_info.max_grant_version,
+                     LIBXL_MAX_GRANT_DEFAULT);
+    tx_free(&t);
+    tx_run(&t, PV_BASE "max_grant_version = 1\n");
+    assert_int_equal(t.dc.b_info.max_grant_version, 1);
+    tx_free(&t);
+    conf_from(&conf, "max_grant_version = 2\n");
+    tx_run_defs(&t, PV_BASE, &conf, 0);
+    assert_int_equal(t.dc.b_info.max_grant_version, 2);
+    tx_free(&t);
+    tx_run_defs(&t, PV_BASE "max_grant_version = 1\n", &conf, 0);
+    assert_int_equal(t.dc.b_info.max_grant_version, 1);
+    tx_free(&t);
+    xl_conf_dispose(&conf);
+}
+
+/* The SXP form (output_format = "sxp") of a translated config. */
+static void test_sxp(void **state)
+{
+    struct tx t;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f;
+    static const uint8_t uuid[16] = {0xde, 0xad, 0xbe, 0xef, 0, 1, 2,  3,
+                                     4,    5,    6,    7,    8, 9, 10, 11};
+    (void)state;
+
+    tx_run(&t, PV_BASE "memory = 128\nvcpus = 2\n"
+                       "disk = [ \"/img,raw,xvda,rw\" ]\n"
+                       "vif = [ \"mac=00:16:3e:01:02:03,bridge=br0\" ]\n");
+    assert_int_equal(t.rc, 0);
+    f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    assert_int_equal(xl_sxp_print(f, 7, uuid, &t.dc), 0);
+    fclose(f);
+    assert_non_null(strstr(buf, "(domain\n\t(domid 7)\n\t(create_info)\n"
+                                "\t(hvm 0)\n\t(hap <default>)\n"));
+    assert_non_null(strstr(buf, "\t(name g)\n\t(uuid "
+                                "deadbeef-0001-0203-0405-060708090a0b)\n"
+                                "\t(xsdata (null))\n"));
+    assert_non_null(strstr(buf, "\t(max_vcpus 2)\n"));
+    assert_non_null(strstr(buf, "\t(max_memkb 131072)\n"));
+    assert_non_null(strstr(buf, "\t(image\n\t\t(linux 0)\n"
+                                "\t\t\t(kernel /k)\n\t\t\t(cmdline (null))"
+                                "\n"));
+    assert_non_null(strstr(buf, "\t\t)\n\t)\n\t(device\n\t\t(tap\n"));
+    assert_non_null(strstr(buf, "\t\t\t(frontend_domid 7)\n"
+                                "\t\t\t(physpath /img)\n"));
+    assert_non_null(strstr(buf, "\t\t\t(mac 00163e010203)\n\t\t)\n\t)\n)\n"));
+    free(buf);
+    buf = NULL;
+    /* not created: domid -1, no UUID */
+    f = open_memstream(&buf, &len);
+    assert_int_equal(xl_sxp_print(f, -1, NULL, &t.dc), 0);
+    fclose(f);
+    assert_non_null(strstr(buf, "(domid -1)\n"));
+    assert_non_null(strstr(buf, "(uuid <unknown>)\n"));
+    free(buf);
+    tx_free(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -430,6 +635,10 @@ int main(void)
         cmocka_unit_test(test_json_matches_reference_shape),
         cmocka_unit_test(test_actions_table),
         cmocka_unit_test(test_bootloader_restrict_env),
+        cmocka_unit_test(test_cpus_beyond_host),
+        cmocka_unit_test(test_global_cpumasks),
+        cmocka_unit_test(test_max_grant_version),
+        cmocka_unit_test(test_sxp),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

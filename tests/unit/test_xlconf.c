@@ -45,6 +45,12 @@ static void test_defaults_and_missing_file(void **state)
     assert_int_equal(c.kernel_cache_max_mb, 0);
     assert_int_equal(c.autoballoon, XL_AUTOBALLOON_AUTO);
     assert_null(c.lockfile);
+    assert_int_equal(c.max_grant_version, -1);
+    assert_false(c.domid_random);
+    assert_int_equal(c.output_format, XL_OUTPUT_JSON);
+    assert_false(c.vm_cpumask.set);
+    assert_false(c.pv_cpumask.set);
+    assert_false(c.hvm_cpumask.set);
     xl_conf_dispose(&c);
 }
 
@@ -196,6 +202,183 @@ static void test_errors(void **state)
     xlcfg_diags_free(d);
 }
 
+/* The options of the domain's defaults and placement, and output_format. */
+static void test_domain_options(void **state)
+{
+    xlcfg_diags *d = xlcfg_diags_new();
+    struct xl_conf c;
+
+    (void)state;
+    xl_conf_init(&c);
+    assert_int_equal(read_text(&c,
+                               "domid_policy = \"random\"\n"
+                               "output_format = \"sxp\"\n"
+                               "max_grant_version = 1\n"
+                               "vm.cpumask = \"0-3,^2\"\n"
+                               "vm.pv.cpumask = \"node:0\"\n"
+                               "vm.hvm.cpumask = \"all\"\n",
+                               d),
+                     0);
+    assert_int_equal(xlcfg_diags_count(d), 0);
+    assert_true(c.domid_random);
+    assert_int_equal(c.output_format, XL_OUTPUT_SXP);
+    assert_int_equal(c.max_grant_version, 1);
+    assert_true(c.vm_cpumask.set);
+    assert_string_equal(c.vm_cpumask.text, "0-3,^2");
+    assert_int_equal(c.vm_cpumask.list.nterms, 2);
+    assert_true(c.vm_cpumask.list.terms[1].negate);
+    assert_int_equal(c.vm_cpumask.line, 4);
+    assert_int_equal(c.vm_cpumask.col, 15);
+    assert_string_equal(c.vm_cpumask.source_line, "vm.cpumask = \"0-3,^2\"");
+    assert_non_null(strstr(c.vm_cpumask.file, "test_xlconf"));
+    assert_true(c.pv_cpumask.list.terms[0].nodes);
+    assert_true(c.hvm_cpumask.list.terms[0].all);
+    /* create -i / vcpu-pin -i */
+    xl_conf_cpumask_clear(&c.vm_cpumask);
+    assert_false(c.vm_cpumask.set);
+    assert_null(c.vm_cpumask.text);
+    xl_conf_dispose(&c);
+
+    xl_conf_init(&c);
+    assert_int_equal(read_text(&c,
+                               "domid_policy = \"xen\"\n"
+                               "output_format = \"json\"\n",
+                               d),
+                     0);
+    assert_false(c.domid_random);
+    assert_int_equal(c.output_format, XL_OUTPUT_JSON);
+    xl_conf_dispose(&c);
+    xlcfg_diags_free(d);
+}
+
+/* A value the reference would complain about and go on: an error here. */
+static void test_bad_values(void **state)
+{
+    static const struct {
+        const char *text, *want;
+    } cases[] = {
+        {"domid_policy = \"seq\"\n", ":1:17: error: invalid domid_policy "
+                                     "'seq'"},
+        {"output_format = \"xml\"\n", ":1:18: error: invalid "
+                                      "output_format 'xml'"},
+        {"max_grant_frames = 2147483648\n", ":1:20: error: max_grant_frames "
+                                            "must be 0 to 2147483647, not "
+                                            "2147483648"},
+        {"max_maptrack_frames = 4294967296\n",
+         ":1:23: error: max_maptrack_frames must be 0 to"},
+        {"max_grant_version = 0x80000000\n", ":1:21: error: "
+                                             "max_grant_version must be 0 to"},
+        {"\nvm.cpumask = \"0-x\"\n", ":2:17: error: invalid CPU range '0-x'"},
+        {"vm.hvm.cpumask = \"3-1\"\n", ":1:19: error: CPU range '3-1' runs "
+                                       "backwards"},
+    };
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        xlcfg_diags *d = xlcfg_diags_new();
+        struct xl_conf c;
+        char *text;
+
+        xl_conf_init(&c);
+        assert_int_equal(read_text(&c, cases[i].text, d), EINVAL);
+        text = xlcfg_diags_format(d);
+        if (!strstr(text, cases[i].want))
+            fail_msg("%s: got %s", cases[i].text, text);
+        free(text);
+        xl_conf_dispose(&c);
+        xlcfg_diags_free(d);
+    }
+}
+
+/* Deprecated names, options this xl has no use for and unknown keys are
+ * warned about at the key, and the read succeeds. */
+static void test_notes(void **state)
+{
+    xlcfg_diags *d = xlcfg_diags_new();
+    struct xl_conf c;
+    char *text;
+
+    (void)state;
+    xl_conf_init(&c);
+    assert_int_equal(read_text(&c,
+                               "vifscript = \"vif-route\"\n"
+                               "defaultbridge = \"br0\"\n"
+                               "remus.default.netbufscript = \"/x\"\n"
+                               "colo.default.proxyscript = \"/y\"\n"
+                               "  autoballon = \"off\"\n",
+                               d),
+                     0);
+    assert_int_equal(xlcfg_diags_errors(d), 0);
+    assert_int_equal(xlcfg_diags_warnings(d), 5);
+    text = xlcfg_diags_format(d);
+    assert_non_null(strstr(text, ":1:1: warning: vifscript is deprecated"));
+    assert_non_null(strstr(text, "note: write vif.default.script = "));
+    assert_non_null(strstr(text, ":2:1: warning: defaultbridge is deprecated"));
+    assert_non_null(strstr(text, "note: write vif.default.bridge = "));
+    assert_non_null(strstr(text, ":3:1: warning: remus.default.netbufscript "
+                                 "has no effect: this xl has no remus "
+                                 "command"));
+    assert_non_null(strstr(text, ":4:1: warning: colo.default.proxyscript "
+                                 "has no effect"));
+    assert_non_null(strstr(text, ":5:3: warning: unknown option 'autoballon' "
+                                 "is ignored"));
+    assert_non_null(strstr(text, "\n   autoballon = \"off\"\n   ^"));
+    free(text);
+    /* the deprecated names are honoured all the same */
+    assert_string_equal(c.vif_script, "vif-route");
+    assert_string_equal(c.vif_bridge, "br0");
+    assert_int_equal(c.autoballoon, XL_AUTOBALLOON_AUTO);
+    xl_conf_dispose(&c);
+    xlcfg_diags_free(d);
+}
+
+/* configs/xl.conf, the installed example: with every option uncommented
+ * it reads without a word, and gives the defaults it claims. */
+static void test_example_file(void **state)
+{
+    const char *top = getenv("top_srcdir");
+    char path[4096], *text = NULL, *p;
+    xlcfg_diags *d = xlcfg_diags_new();
+    struct xl_conf c;
+    size_t len = 0;
+    FILE *f;
+
+    (void)state;
+    snprintf(path, sizeof(path), "%s/configs/xl.conf", top ? top : "..");
+    f = fopen(path, "r");
+    assert_non_null(f);
+    text = calloc(1, 65536);
+    assert_non_null(text);
+    len = fread(text, 1, 65535, f);
+    fclose(f);
+    assert_true(len > 0);
+    /* as shipped: all comments */
+    xl_conf_init(&c);
+    assert_int_equal(read_text(&c, text, d), 0);
+    assert_int_equal(xlcfg_diags_count(d), 0);
+    xl_conf_dispose(&c);
+    /* "#key = value" lines uncommented */
+    for (p = text; (p = strstr(p, "\n#")); p++)
+        if (p[2] != ' ' && p[2] != '\n')
+            p[1] = ' ';
+    xl_conf_init(&c);
+    assert_int_equal(read_text(&c, text, d), 0);
+    if (xlcfg_diags_count(d))
+        fail_msg("%s", xlcfg_diags_format(d));
+    assert_int_equal(c.autoballoon, XL_AUTOBALLOON_AUTO);
+    assert_string_equal(c.lockfile, XL_LOCKFILE_DEFAULT);
+    assert_int_equal(c.claim_mode, 1);
+    assert_int_equal(c.run_hotplug_scripts, 1);
+    assert_false(c.domid_random);
+    assert_int_equal(c.output_format, XL_OUTPUT_JSON);
+    assert_true(c.vm_cpumask.set);
+    assert_true(c.kernel_cache);
+    assert_string_equal(c.vif_bridge, "xenbr0");
+    xl_conf_dispose(&c);
+    xlcfg_diags_free(d);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -205,6 +388,10 @@ int main(void)
         cmocka_unit_test(test_bad_cache_knobs_warn),
         cmocka_unit_test(test_autoballoon),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_domain_options),
+        cmocka_unit_test(test_bad_values),
+        cmocka_unit_test(test_notes),
+        cmocka_unit_test(test_example_file),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
