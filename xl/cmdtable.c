@@ -78,7 +78,8 @@ const struct cmd_spec xl_cmdtable[] = {
      .fn = main_list,
      .summary = "List information about all/some domains",
      .usage = "[options] [Domain]",
-     .options = "-l, --long        JSON array of {domid, config} per domain\n"
+     .options = "-l, --long        JSON array of {domid, config} per domain "
+                "(SXP per xl.conf)\n"
                 "-v, --verbose     also UUID, shutdown reason, security "
                 "label\n"
                 "-Z, --context     also the security label\n"
