@@ -89,6 +89,28 @@ for f in "$CFG"/fail/*.cfg; do
         ok 1 "$r: has a ${r%.cfg}.expected"
     fi
 done
+# The key corpus (one config per key of xl.cfg(5)): the same verdict and
+# messages as create -n for each, refused keys included.
+bad=
+nkeys=0
+for f in "$CFG"/keys/*.cfg; do
+    [ -e "$f" ] || continue
+    nkeys=$((nkeys + 1))
+    r=keys/$(basename "$f")
+    (cd "$CFG" && "$XL" check-config "$r") >/dev/null 2>"$TMP/err"
+    rc=$?
+    (cd "$CFG" && "$XL" create -n "$r") >/dev/null 2>"$TMP/cerr"
+    crc=$?
+    grep -v -e '^Parsing config from ' -e 'nothing was created$' \
+        "$TMP/cerr" >"$TMP/cerr2"
+    if [ "$rc" -ne "$crc" ] || ! cmp -s "$TMP/err" "$TMP/cerr2"; then
+        bad="$bad $r"
+        diff -u "$TMP/cerr2" "$TMP/err" >>"$TMP/kdiff"
+    fi
+done
+[ "$nkeys" -gt 0 ] && [ -z "$bad" ]
+ok $? "keys/: check-config gives create -n's verdict for all $nkeys${bad:+ (not:$bad)}" \
+    "$TMP/kdiff"
 [ "$npass" -gt 0 ] && [ "$nfail" -gt 0 ]
 ok $? "the corpus is not empty ($npass pass, $nfail fail files)"
 
