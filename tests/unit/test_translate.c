@@ -23,6 +23,7 @@ struct tx {
     xlcfg_cfg *cfg;
     xlcfg_diags *d;
     libxl_domain_config dc;
+    struct xl_tr_env env; /* what goes to the build's environment */
     int rc;
 };
 
@@ -36,6 +37,7 @@ static void tx_run_defs(struct tx *t, const char *text,
     assert_non_null(t->cfg);
     assert_non_null(t->d);
     libxl_domain_config_init(&t->dc);
+    xl_tr_env_init(&t->env);
     assert_int_equal(xlcfg_read(t->cfg, "t.cfg", text, strlen(text), t->d), 0);
     /* Translation maps the specs validation parsed; its verdict is not
      * this test's business (translation's own checks are), so its
@@ -44,7 +46,7 @@ static void tx_run_defs(struct tx *t, const char *text,
     assert_non_null(vd);
     xlcfg_validate(t->cfg, vd);
     xlcfg_diags_free(vd);
-    t->rc = xl_translate(NULL, t->cfg, conf, flags, &t->dc, NULL, t->d);
+    t->rc = xl_translate(NULL, t->cfg, conf, flags, &t->dc, &t->env, t->d);
 }
 
 static void tx_run(struct tx *t, const char *text)
@@ -57,6 +59,7 @@ static void tx_run(struct tx *t, const char *text)
 
 static void tx_free(struct tx *t)
 {
+    xl_tr_env_dispose(&t->env);
     libxl_domain_config_dispose(&t->dc);
     xlcfg_diags_free(t->d);
     xlcfg_free(t->cfg);
@@ -357,38 +360,22 @@ static void test_actions_table(void **state)
 /* bootloader_restrict / _user reach libxl through the environment. */
 static void test_bootloader_restrict_env(void **state)
 {
-    struct xl_conf conf;
     struct xl_tr_env env;
     struct tx t;
     char *s;
     (void)state;
 
-    xl_conf_init(&conf);
-    xl_tr_env_init(&env);
-    t.cfg = xlcfg_new();
-    t.d = xlcfg_diags_new();
-    libxl_domain_config_init(&t.dc);
-    {
-        static const char text[] = "name = \"g\"\nbootloader = \"pygrub\"\n"
-                                   "bootloader_restrict = 1\n"
-                                   "bootloader_user = \"xen-boot\"\n";
-        xlcfg_diags *vd = xlcfg_diags_new();
-
-        assert_int_equal(xlcfg_read(t.cfg, "t.cfg", text, strlen(text), t.d),
-                         0);
-        xlcfg_validate(t.cfg, vd);
-        xlcfg_diags_free(vd);
-    }
-    t.rc = xl_translate(NULL, t.cfg, &conf, 0, &t.dc, &env, t.d);
+    tx_run(&t, "name = \"g\"\nbootloader = \"pygrub\"\n"
+               "bootloader_restrict = 1\nbootloader_user = \"xen-boot\"\n");
     assert_int_equal(t.rc, 0);
-    assert_int_equal(env.bootloader_restrict, 1);
-    assert_string_equal(env.bootloader_user, "xen-boot");
+    assert_int_equal(t.env.bootloader_restrict, 1);
+    assert_string_equal(t.env.bootloader_user, "xen-boot");
     setenv("LIBXL_BOOTLOADER_USER", "admin-set", 1);
-    assert_int_equal(xl_tr_env_apply(&env), 0);
+    assert_int_equal(xl_tr_env_apply(&t.env), 0);
     assert_string_equal(getenv("LIBXL_BOOTLOADER_RESTRICT"), "1");
     assert_string_equal(getenv("LIBXL_BOOTLOADER_USER"), "xen-boot");
     /* An explicit 0 clears both; then nothing said: the admin's again. */
-    xl_tr_env_dispose(&env);
+    xl_tr_env_init(&env);
     env.bootloader_restrict = 0;
     assert_int_equal(xl_tr_env_apply(&env), 0);
     assert_null(getenv("LIBXL_BOOTLOADER_RESTRICT"));
