@@ -593,7 +593,8 @@ static int finish(parse_ctx *c, const xlcfg_loc *loc, const char *spec)
         }
     }
     if (!r->vdev) {
-        if (target_swallowed(c)) {
+        /* Whatever came after target= went into the path, the vdev too. */
+        if (c->target_spec && r->target && strchr(r->target, ',')) {
             target_diag(c, XLCFG_SEV_ERROR, "no vdev specified: ");
             return EINVAL;
         }

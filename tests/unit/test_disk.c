@@ -487,6 +487,9 @@ static void test_errors(void **state)
               "put it last");
     check_err("cdrom,target=/x.iso, vdev=hdc", 16,
               "no vdev specified: target=", "put it last");
+    check_err("target=/x.img,xvda", 10,
+              "target= took the rest of the spec as the path '/x.img,xvda'",
+              NULL);
     check_err("iscsi:a,xvda,script=block-x", 30, "script respecified", NULL);
 }
 

@@ -5,9 +5,10 @@
 # our hotplug script line (a "script" under our scripts directory, or in
 # place of Debian's bare name of the same script). Ours must also print
 # exactly what the table says (XL_SCRIPTS_DIR set as in make check). A
-# case marked debian-refuses must be refused by Debian's xl and accepted
-# by ours as the table says. One TAP result per case; outputs are kept in
-# $XLAB_OUT/attach-parse/.
+# case marked debian-refuses must be refused by Debian's xl (exit 1, no
+# stdout), one marked debian-accepts accepted by it (exit 0), where ours
+# does as the table says; the reason is shown. One TAP result per case;
+# outputs are kept in $XLAB_OUT/attach-parse/.
 # lab-timeout: 300
 
 # shellcheck source=tests/lab/scenarios/lib.sh
@@ -21,7 +22,8 @@ mkdir -p "$D"
 
 # strip_script FILE [NAME]: FILE without our script line (a path under
 # .../xl-toolstack/scripts/), or with NAME without a "script": "NAME" line;
-# a line left ending in ',' before a closing brace loses the comma.
+# a line left ending in ',' before a closing brace loses the comma, and an
+# object left empty is written as libxl writes one ("{", "", "}").
 strip_script() {
     awk -v name="${2:-}" '
         function skip(l) {
@@ -37,12 +39,14 @@ strip_script() {
                 if (line[i] ~ /,$/ && line[i + 1] ~ /^}/)
                     sub(/,$/, "", line[i])
                 print line[i]
+                if (line[i] ~ /{$/ && line[i + 1] ~ /^}/)
+                    print ""
             }
         }' "$1"
 }
 
 # The case gathered so far: run both xls, compare, one TAP line.
-name="" cmd="" want_rc="" want_out="" refuses="" args=()
+name="" cmd="" want_rc="" want_out="" refuses="" accepts="" args=()
 run_case() {
     local f rc_ours rc_deb why=() ours_script w
     [ -n "$name" ] || return 0
@@ -59,6 +63,10 @@ run_case() {
     if [ -n "$refuses" ]; then
         if [ "$rc_deb" = 0 ] || [ -s "$f.deb" ]; then
             why+=("Debian's xl accepts it now (exit $rc_deb): drop debian-refuses")
+        fi
+    elif [ -n "$accepts" ]; then
+        if [ "$rc_deb" != 0 ]; then
+            why+=("Debian's xl refuses it now (exit $rc_deb): drop debian-accepts")
         fi
     else
         [ "$rc_ours" = "$rc_deb" ] || why+=("exit $rc_ours, Debian's $rc_deb")
@@ -77,10 +85,11 @@ run_case() {
     if [ ${#why[@]} = 0 ]; then
         pass "$name"
         [ -n "$refuses" ] && diag "$name: Debian's xl refuses it: $refuses"
+        [ -n "$accepts" ] && diag "$name: Debian's xl accepts it: $accepts"
     else
-        fail "$name: $cmd$(printf ' %q' "${args[@]}")"
+        fail "$name: $cmd${args[*]+$(printf ' %q' "${args[@]}")}"
         for w in "${why[@]}"; do diag "$w"; done
-        if [ -z "$refuses" ] && [ -f "$f.deb.cmp" ]; then
+        if [ -z "$refuses$accepts" ] && [ -f "$f.deb.cmp" ]; then
             diff -u "$f.deb.cmp" "$f.ours.cmp" | sed 's/^/#   /'
         fi
         sed 's/^/# ours: /' "$f.ours.err" | head -n 4
@@ -93,12 +102,13 @@ while IFS= read -r line || [ -n "$line" ]; do
     "== "*)
         run_case
         read -r _ name cmd want_rc <<<"$line"
-        want_out="" refuses="" args=()
+        want_out="" refuses="" accepts="" args=()
         ;;
     arg) args+=("") ;;
     "arg "*) args+=("${line#arg }") ;;
     "|"*) want_out+="${line#|}"$'\n' ;;
     "debian-refuses "*) refuses=${line#debian-refuses } ;;
+    "debian-accepts "*) accepts=${line#debian-accepts } ;;
     *) ;; # stderr lines (make check's), comments
     esac
 done <"$CASES"
