@@ -304,16 +304,11 @@ const xlcfg_value *xlcfg_get(const xlcfg_cfg *cfg, const char *key)
 int xlcfg_key_loc(const xlcfg_cfg *cfg, const char *key, xlcfg_loc *loc_r)
 {
     const struct xlcfg__eff *e = xlcfg__eff_find(cfg, key);
-    const xlcfg_setting *s;
 
     memset(loc_r, 0, sizeof(*loc_r));
     if (!e || e->setting->source >= cfg->nsources)
         return ENOENT;
-    s = e->setting;
-    loc_r->file = cfg->sources[s->source].name;
-    loc_r->line = s->key_span.line;
-    loc_r->col = s->key_span.col;
-    loc_r->source_line = xlcfg__line_start(cfg, s->source, s->key_span.begin);
+    xlcfg_setting_key_loc(cfg, e->setting, loc_r);
     return 0;
 }
 

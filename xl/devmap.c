@@ -63,7 +63,7 @@ static int set_string(char **dst, const char *src)
     return 0;
 }
 
-static char *join_args(int nargs, char *const *args, char sep)
+static char *join_args(int nargs, char *const *args)
 {
     size_t len = 1;
     char *s, *p;
@@ -79,7 +79,7 @@ static char *join_args(int nargs, char *const *args, char sep)
         size_t n = strlen(args[i]);
 
         if (i > 0)
-            *p++ = sep;
+            *p++ = ' ';
         memcpy(p, args[i], n);
         p += n;
     }
@@ -87,9 +87,18 @@ static char *join_args(int nargs, char *const *args, char sep)
     return s;
 }
 
-char *xl_join_args(int nargs, char *const *args)
+/* Where command-line spec arguments are reported: `loc` with the
+ * arguments shown one blank apart as the source line (*line_r, freed by
+ * the caller). Returns 0 or ENOMEM. */
+static int args_loc(int nargs, char *const *args, const xlcfg_loc *loc,
+                    xlcfg_loc *at, char **line_r)
 {
-    return join_args(nargs, args, ',');
+    *line_r = join_args(nargs, args);
+    if (!*line_r)
+        return ENOMEM;
+    *at = *loc;
+    at->source_line = *line_r;
+    return 0;
 }
 
 static libxl_disk_format disk_format(xlcfg_disk_format f)
@@ -225,13 +234,8 @@ int xl_disk_from_args(int nargs, char *const *args, const xlcfg_loc *loc,
     int rc;
 
     libxl_device_disk_init(r);
-    if (loc) {
-        line = join_args(nargs, args, ' ');
-        if (!line)
-            return ENOMEM;
-        at = *loc;
-        at.source_line = line;
-    }
+    if (loc && args_loc(nargs, args, loc, &at, &line))
+        return ENOMEM;
     rc = xlcfg_parse_disk_args((size_t)nargs, (const char *const *)args,
                                loc ? &at : NULL, &x, d);
     if (!rc)
@@ -420,13 +424,8 @@ int xl_nic_from_args(int nargs, char *const *args, const struct xl_conf *conf,
     int rc;
 
     libxl_device_nic_init(r);
-    if (loc) {
-        line = join_args(nargs, args, ' ');
-        if (!line)
-            return ENOMEM;
-        at = *loc;
-        at.source_line = line;
-    }
+    if (loc && args_loc(nargs, args, loc, &at, &line))
+        return ENOMEM;
     rc = xlcfg_parse_vif_args((size_t)nargs, (const char *const *)args,
                               loc ? &at : NULL, &x, d);
     if (!rc)

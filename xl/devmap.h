@@ -88,7 +88,4 @@ int xl_nic_from_spec(const char *spec, const struct xl_conf *conf,
 int xl_nic_from_args(int nargs, char *const *args, const struct xl_conf *conf,
                      const xlcfg_loc *loc, libxl_device_nic *r, xlcfg_diags *d);
 
-/* args joined with ','; malloc'd, NULL on out of memory. */
-char *xl_join_args(int nargs, char *const *args);
-
 #endif /* XL_DEVMAP_H */
