@@ -153,9 +153,15 @@ void xlcfg_free(xlcfg_cfg *cfg);
 int xlcfg_read(xlcfg_cfg *cfg, const char *name, const char *data, size_t len,
                xlcfg_diags *d);
 
-/* xlcfg_read() on the contents of `path` ("-" is not special). Returns the
- * errno of open/read (with a diagnostic naming the file) or as
- * xlcfg_read(). */
+/* The largest config file read: far above any real config (a config of
+ * a thousand disks is well under 1 MiB). */
+#define XLCFG_FILE_MAX (16 << 20)
+
+/* xlcfg_read() on the contents of `path` ("-" is not special), a regular
+ * file of at most XLCFG_FILE_MAX bytes: a FIFO, device or socket is
+ * refused without blocking (ENOTSUP), a larger file with EFBIG. Returns
+ * those, the errno of open/read (each with a diagnostic naming the file)
+ * or as xlcfg_read(). */
 int xlcfg_read_file(xlcfg_cfg *cfg, const char *path, xlcfg_diags *d);
 
 /* Sources read so far: name and full text (borrowed). */

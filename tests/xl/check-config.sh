@@ -136,6 +136,24 @@ rc=$?
 ok $? "a file only translation refuses: exit 1, error at the key" \
     "$TMP/out3"
 
+# Only regular files are read, never blocking: a FIFO, a device, a file
+# over the size limit are each refused with the reason (issue 15).
+mkfifo "$TMP/fifo"
+for f in "$TMP/fifo" /dev/zero; do
+    timeout 20 "$XL" check-config "$f" >"$TMP/out4" 2>&1
+    rc=$?
+    [ "$rc" -eq 1 ] && grep -q "error: not a regular file" "$TMP/out4"
+    ok $? "$f: refused at once, not read (exit $rc)" "$TMP/out4"
+done
+truncate -s 17M "$TMP/big.cfg"
+timeout 20 "$XL" check-config "$TMP/big.cfg" >"$TMP/out4" 2>&1
+rc=$?
+[ "$rc" -eq 1 ] && grep -q "larger than 16 MiB" "$TMP/out4"
+ok $? "a 17 MiB file is refused as too large (exit $rc)" "$TMP/out4"
+printf 'name = "v"\nkernel = "/k"\nvif = [ ]\nvif += [ ]\n' >"$TMP/empty+=.cfg"
+"$XL" check-config "$TMP/empty+=.cfg" >"$TMP/out4" 2>&1
+ok $? "vif += [ ] on an empty list is fine" "$TMP/out4"
+
 # --json: valid JSON on stdout, one object per file.
 (cd "$TMP" && "$XL" check-config --json good.cfg bad.cfg >json 2>jerr)
 rc=$?
