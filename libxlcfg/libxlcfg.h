@@ -105,6 +105,11 @@ char *xlcfg_diags_format(const xlcfg_diags *d);
  * hint}; malloc'd, NULL on out of memory. */
 char *xlcfg_diags_format_json(const xlcfg_diags *d);
 
+/* `s` as a JSON string, quotes included, as the diagnostics are written:
+ * valid UTF-8 as is, any other byte escaped (always valid JSON, whatever
+ * a file name holds); malloc'd, NULL on out of memory. */
+char *xlcfg_json_string(const char *s);
+
 /* ------------------------------------------------------------------------
  * Syntax tree and effective values
  */
