@@ -58,7 +58,29 @@ fail:
     return NULL;
 }
 
-/* Show the diff (dry run) or write the new text atomically. */
+/* Errors validation finds in `text` (read as `name`); -1 out of memory.
+ * With `print`, its diagnostics are printed. */
+static long validation_errors(const char *name, const char *text, size_t len,
+                              bool print)
+{
+    xlcfg_cfg *cfg = xlcfg_new();
+    xlcfg_diags *d = xlcfg_diags_new();
+    long n = -1;
+
+    if (cfg && d && xlcfg_read(cfg, name, text, len, d) != ENOMEM &&
+        xlcfg_validate(cfg, d) != ENOMEM) {
+        n = (long)xlcfg_diags_errors(d);
+        if (print)
+            xl_print_diags(d);
+    }
+    xlcfg_diags_free(d);
+    xlcfg_free(cfg);
+    return n;
+}
+
+/* Show the diff (dry run) or write the new text atomically: only a text
+ * with no more validation errors than the file had (`memory=512M` is
+ * refused here, not found broken by the next create). */
 static int finish(const char *path, const xlcfg_cfg *orig, const xlcfg_edit *e,
                   const struct edit_opts *o)
 {
@@ -80,6 +102,21 @@ static int finish(const char *path, const xlcfg_cfg *orig, const xlcfg_edit *e,
     }
     if (old_len == new_len && !memcmp(old, new_text, old_len))
         return 0;
+    {
+        long before = validation_errors(path, old, old_len, false);
+        long after = validation_errors(path, new_text, new_len, false);
+
+        if (before < 0 || after < 0) {
+            xl_err("out of memory");
+            return 1;
+        }
+        if (after > before) {
+            validation_errors(path, new_text, new_len, true);
+            xl_err("%s: not edited: the result would not be a valid config",
+                   path);
+            return 1;
+        }
+    }
     rc = xlcfg_write_file_atomic(path, new_text, new_len, o->backup);
     if (rc) {
         xl_err("%s: cannot write: %s", path, strerror(rc));

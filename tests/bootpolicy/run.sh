@@ -118,6 +118,17 @@ expect_exit 1 "missing file fails (1)" \
 expect_exit 2 "config-set without key=value is a usage error (2)" \
     "$XL" config-set "$T/bak.cfg" memory
 # config-set / config-unset
+# a value of the wrong type is refused and the file left as it was
+printf 'name = "v"\nkernel = "/k"\nmemory = 256\n' >"$T/typed.cfg"
+cp "$T/typed.cfg" "$T/typed.orig"
+if ! "$XL" config-set --no-backup "$T/typed.cfg" memory=512M vcpus=two \
+    2>"$T/typed.err" && cmp -s "$T/typed.cfg" "$T/typed.orig" &&
+    grep -q "typed.cfg:3:11: error: 'memory' must be a number" "$T/typed.err"; then
+    ok "config-set memory=512M vcpus=two: refused at the value, file untouched"
+else
+    not_ok "config-set memory=512M vcpus=two: refused at the value, file untouched"
+    sed 's/^/# /' "$T/typed.err"
+fi
 printf '# c\nname = "g" # n\nmemory = 128\n' >"$T/cs.cfg"
 "$XL" config-set --no-backup "$T/cs.cfg" memory=256 type=hvm 'vif=["bridge=xenbr0"]' &&
     "$XL" config-unset --no-backup "$T/cs.cfg" type
