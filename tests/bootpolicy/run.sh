@@ -118,6 +118,15 @@ expect_exit 1 "missing file fails (1)" \
 expect_exit 2 "config-set without key=value is a usage error (2)" \
     "$XL" config-set "$T/bak.cfg" memory
 # config-set / config-unset
+# a CRLF file keeps CRLF on the lines an edit adds
+printf 'name = "v"\r\nkernel = "/k"\r\n' >"$T/crlf.cfg"
+"$XL" config-set --no-backup "$T/crlf.cfg" vcpus=2 memory=256 >/dev/null 2>&1
+if [ "$(cat "$T/crlf.cfg")" = "$(printf 'name = "v"\r\nkernel = "/k"\r\nvcpus = 2\r\nmemory = 256\r')" ]; then
+    ok "config-set on a CRLF file adds CRLF lines"
+else
+    not_ok "config-set on a CRLF file adds CRLF lines"
+    od -c "$T/crlf.cfg" | sed 's/^/# /'
+fi
 # a value of the wrong type is refused and the file left as it was
 printf 'name = "v"\nkernel = "/k"\nmemory = 256\n' >"$T/typed.cfg"
 cp "$T/typed.cfg" "$T/typed.orig"
