@@ -533,8 +533,12 @@ char *xlcfg_unified_diff(const char *name, const char *old, size_t old_len,
                          const char *new_text, size_t new_len);
 
 /* Write `len` bytes to `path` atomically: a temporary file in the same
- * directory with the original's mode, fsync, rename. With `backup` set,
- * the original is first kept as "PATH.bak" (a hard link, or a copy). */
+ * directory with the original's owner, group and mode, fsync, rename.
+ * With `backup` set, the original is first kept as "PATH.bak" (a hard
+ * link). Nothing else is left behind. `path` is replaced as a name: give
+ * a symlink's target to edit the file it points to; other hard links to
+ * the old file keep the old text. Returns 0 or an errno value (EPERM: the
+ * owner cannot be kept). */
 int xlcfg_write_file_atomic(const char *path, const char *data, size_t len,
                             bool backup);
 
