@@ -97,6 +97,8 @@ static int merge(xlcfg_cfg *cfg, const size_t *idx, size_t n,
         for (size_t i = base; i < n; i++) {
             const xlcfg_value *v = cfg->settings[idx[i]]->value;
 
+            if (!v->nitems) /* `vif += [ ]`: items may be NULL */
+                continue;
             memcpy(m->items + m->nitems, v->items,
                    v->nitems * sizeof(*m->items));
             m->nitems += v->nitems;
@@ -199,6 +201,15 @@ int xlcfg_read(xlcfg_cfg *cfg, const char *name, const char *data, size_t len,
     return rc == ENOMEM || rc2 ? ENOMEM : rc;
 }
 
+static const char *file_kind(mode_t m)
+{
+    return S_ISFIFO(m)   ? "a FIFO"
+           : S_ISCHR(m)  ? "a character device"
+           : S_ISBLK(m)  ? "a block device"
+           : S_ISSOCK(m) ? "a socket"
+                         : "a special file";
+}
+
 int xlcfg_read_file(xlcfg_cfg *cfg, const char *path, xlcfg_diags *d)
 {
     xlcfg_loc loc = {.file = path};
@@ -207,18 +218,37 @@ int xlcfg_read_file(xlcfg_cfg *cfg, const char *path, xlcfg_diags *d)
     int rc;
     struct stat st;
 
-    fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: a FIFO must not hang the open; only regular files are
+     * read, up to XLCFG_FILE_MAX (a device like /dev/zero never ends). */
+    fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
         rc = errno;
         xlcfg_diags_add(d, XLCFG_SEV_ERROR, &loc, NULL, "cannot open: %s",
                         strerror(rc));
         goto out;
     }
-    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    if (fstat(fd, &st)) {
+        rc = errno;
+        xlcfg_diags_add(d, XLCFG_SEV_ERROR, &loc, NULL, "cannot read: %s",
+                        strerror(rc));
+        goto out;
+    }
+    if (S_ISDIR(st.st_mode)) {
         rc = EISDIR;
         xlcfg_diags_add(d, XLCFG_SEV_ERROR, &loc, NULL, "cannot read: %s",
                         strerror(rc));
         goto out;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        rc = ENOTSUP; /* not EINVAL, which means "read, with errors" */
+        xlcfg_diags_add(d, XLCFG_SEV_ERROR, &loc,
+                        "a config is read from a regular file only",
+                        "not a regular file (%s)", file_kind(st.st_mode));
+        goto out;
+    }
+    if (st.st_size > XLCFG_FILE_MAX) {
+        rc = EFBIG;
+        goto too_big;
     }
     for (;;) {
         ssize_t got;
@@ -239,8 +269,17 @@ int xlcfg_read_file(xlcfg_cfg *cfg, const char *path, xlcfg_diags *d)
         if (got == 0)
             break;
         buf.len += (size_t)got;
+        if (buf.len > XLCFG_FILE_MAX) { /* it grew while we read */
+            rc = EFBIG;
+            goto too_big;
+        }
     }
     rc = xlcfg_read(cfg, path, buf.s, buf.len, d);
+    goto out;
+too_big:
+    xlcfg_diags_add(d, XLCFG_SEV_ERROR, &loc, NULL,
+                    "larger than %d MiB: not a config file",
+                    XLCFG_FILE_MAX >> 20);
 out:
     if (fd >= 0)
         close(fd);

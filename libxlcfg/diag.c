@@ -81,6 +81,22 @@ static char *dup_line(const char *s, int *fail)
     return r;
 }
 
+/* A message quoting a huge token is cut to MESSAGE_MAX bytes (whole UTF-8
+ * characters), ending in "...". */
+#define MESSAGE_MAX 400
+
+static void cut_message(char *m)
+{
+    size_t n = strlen(m);
+
+    if (n <= MESSAGE_MAX)
+        return;
+    n = MESSAGE_MAX - 3;
+    while (n > 0 && ((unsigned char)m[n] & 0xc0) == 0x80)
+        n--;
+    memcpy(m + n, "...", 4);
+}
+
 static int push(xlcfg_diags *d, xlcfg_severity sev, const xlcfg_loc *loc,
                 const char *hint, char *message)
 {
@@ -94,6 +110,7 @@ static int push(xlcfg_diags *d, xlcfg_severity sev, const xlcfg_loc *loc,
     }
     d->v = nv;
     g.severity = sev;
+    cut_message(message);
     g.message = message;
     if (loc) {
         g.file = dup_or_null(loc->file, &fail);
@@ -211,6 +228,51 @@ static void put_caret(xlcfg__buf *b, const char *line, unsigned col)
     xlcfg__buf_str(b, "^\n");
 }
 
+/* A long source line (a huge token, a minified file) is shown as a window
+ * of about EXCERPT_MAX bytes around the column, "..." marking each cut, so
+ * one bad line cannot flood stderr. */
+#define EXCERPT_MAX 160
+
+static void put_excerpt(xlcfg__buf *b, const char *line, unsigned col)
+{
+    size_t len = strlen(line), start = 0, end = len;
+    size_t at = col ? col - 1 : 0;
+    char *shown = NULL;
+    xlcfg__buf w = {0};
+
+    if (len <= EXCERPT_MAX) {
+        xlcfg__buf_str(b, " ");
+        xlcfg__buf_str(b, line);
+        xlcfg__buf_str(b, "\n");
+        if (col)
+            put_caret(b, line, col);
+        return;
+    }
+    if (at > len)
+        at = len;
+    start = at > EXCERPT_MAX / 2 ? at - EXCERPT_MAX / 2 : 0;
+    end = start + EXCERPT_MAX < len ? start + EXCERPT_MAX : len;
+    /* whole UTF-8 characters only */
+    while (start > 0 && ((unsigned char)line[start] & 0xc0) == 0x80)
+        start--;
+    while (end < len && ((unsigned char)line[end] & 0xc0) == 0x80)
+        end++;
+    if (start)
+        xlcfg__buf_str(&w, "...");
+    xlcfg__buf_add(&w, line + start, end - start);
+    if (end < len)
+        xlcfg__buf_str(&w, "...");
+    shown = xlcfg__buf_take(&w);
+    if (!shown)
+        return; /* out of memory: the message line alone */
+    xlcfg__buf_str(b, " ");
+    xlcfg__buf_str(b, shown);
+    xlcfg__buf_str(b, "\n");
+    if (col)
+        put_caret(b, shown, (unsigned)(at - start + (start ? 3 : 0) + 1));
+    free(shown);
+}
+
 char *xlcfg_diags_format(const xlcfg_diags *d)
 {
     xlcfg__buf b = {0};
@@ -221,13 +283,8 @@ char *xlcfg_diags_format(const xlcfg_diags *d)
         put_prefix(&b, g, sev_name(g->severity));
         xlcfg__buf_str(&b, g->message);
         xlcfg__buf_str(&b, "\n");
-        if (g->source_line && g->line) {
-            xlcfg__buf_str(&b, " ");
-            xlcfg__buf_str(&b, g->source_line);
-            xlcfg__buf_str(&b, "\n");
-            if (g->col)
-                put_caret(&b, g->source_line, g->col);
-        }
+        if (g->source_line && g->line)
+            put_excerpt(&b, g->source_line, g->col);
         if (g->hint) {
             put_prefix(&b, g, "note");
             xlcfg__buf_str(&b, g->hint);
@@ -316,6 +373,14 @@ static void put_json_string(xlcfg__buf *b, const char *s)
         }
     }
     xlcfg__buf_str(b, "\"");
+}
+
+char *xlcfg_json_string(const char *s)
+{
+    xlcfg__buf b = {0};
+
+    put_json_string(&b, s ? s : "");
+    return xlcfg__buf_take(&b);
 }
 
 char *xlcfg_diags_format_json(const xlcfg_diags *d)

@@ -214,10 +214,11 @@ static int backup_file(const char *path)
         rc = errno;
         goto out;
     }
-    if (rename(tmp, bak) < 0) {
+    if (rename(tmp, bak) < 0)
         rc = errno;
-        unlink(tmp);
-    }
+    /* rename() of a name onto another link to the same file does nothing:
+     * when FILE.bak already was a hard link to FILE, tmp is still there. */
+    unlink(tmp);
 out:
     free(bak);
     free(tmp);
@@ -230,14 +231,17 @@ int xlcfg_write_file_atomic(const char *path, const char *data, size_t len,
     char *tmp = NULL, *dir = NULL;
     struct stat st;
     mode_t mode = 0644;
+    bool have_st = false;
     int fd = -1, dfd = -1, rc = 0;
 
-    if (stat(path, &st) == 0)
+    if (stat(path, &st) == 0) {
         mode = st.st_mode & 07777;
-    else if (errno != ENOENT)
+        have_st = true;
+    } else if (errno != ENOENT) {
         return errno;
-    else
+    } else {
         backup = false;
+    }
     if (asprintf(&tmp, "%s.XXXXXX", path) < 0) {
         tmp = NULL;
         rc = ENOMEM;
@@ -248,6 +252,14 @@ int xlcfg_write_file_atomic(const char *path, const char *data, size_t len,
         rc = errno;
         free(tmp);
         tmp = NULL;
+        goto out;
+    }
+    /* The new file keeps the old one's owner and group (before the mode:
+     * chown clears set-id bits); one we may not give away is an error,
+     * not a silent change of owner. */
+    if (have_st && (st.st_uid != geteuid() || st.st_gid != getegid()) &&
+        fchown(fd, st.st_uid, st.st_gid) < 0) {
+        rc = errno;
         goto out;
     }
     if (fchmod(fd, mode) < 0 || (rc = write_all(fd, data, len)) ||

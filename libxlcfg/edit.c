@@ -289,6 +289,15 @@ static const xlcfg_setting *last_setting_of(const xlcfg_edit *e,
 
 /* Insert `key = value` on a line of its own after a related key, else at
  * the end of the text. */
+/* The file's line ending, for the lines an edit inserts: CRLF when its
+ * first line ends so, else LF. */
+static const char *eol(const xlcfg_edit *e)
+{
+    const char *nl = e->len ? memchr(e->text, '\n', e->len) : NULL;
+
+    return nl && nl > e->text && nl[-1] == '\r' ? "\r\n" : "\n";
+}
+
 static int insert_new(xlcfg_edit *e, const char *key, const char *value)
 {
     const xlcfg_setting *anchor = NULL, *like = NULL;
@@ -319,9 +328,9 @@ static int insert_new(xlcfg_edit *e, const char *key, const char *value)
         at = e->len;
     }
     if (at > 0 && e->text[at - 1] != '\n')
-        xlcfg__buf_str(&b, "\n");
+        xlcfg__buf_str(&b, eol(e));
     new_line(e, anchor ? anchor : like, key, value, &b);
-    xlcfg__buf_str(&b, "\n");
+    xlcfg__buf_str(&b, eol(e));
     rc = b.err ? b.err : patch(e, at, at, b.s);
     xlcfg__buf_free(&b);
     return rc;
@@ -591,7 +600,7 @@ int xlcfg_edit_append(xlcfg_edit *e, const char *key, const char *item)
                     xlcfg__buf_str(&b, ",");
                 else
                     at++;
-                xlcfg__buf_str(&b, "\n");
+                xlcfg__buf_str(&b, eol(e));
                 xlcfg__buf_add(&b, e->text + ls, last->span.begin - ls);
                 render_string(&b, item, last->quote ? last->quote : '"');
                 if (e->text[at - 1] == ',')
@@ -645,7 +654,7 @@ static int comment_one(xlcfg_edit *e, const xlcfg_setting *s,
     }
     xlcfg__buf_str(&out, prefix);
     xlcfg__buf_add(&out, e->text + s->span.begin, s->span.end - s->span.begin);
-    xlcfg__buf_str(&out, "\n");
+    xlcfg__buf_str(&out, eol(e));
     if (out.err) {
         rc = out.err;
         xlcfg__buf_free(&out);
@@ -657,7 +666,7 @@ static int comment_one(xlcfg_edit *e, const xlcfg_setting *s,
     at = at - (end - b);
     rc = patch(e, b, end, "");
     if (!rc && at >= e->len) {
-        rc = patch(e, e->len, e->len, "\n");
+        rc = patch(e, e->len, e->len, eol(e));
         at = e->len;
     } else if (!rc) {
         at++; /* after the '\n' */

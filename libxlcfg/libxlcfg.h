@@ -105,6 +105,11 @@ char *xlcfg_diags_format(const xlcfg_diags *d);
  * hint}; malloc'd, NULL on out of memory. */
 char *xlcfg_diags_format_json(const xlcfg_diags *d);
 
+/* `s` as a JSON string, quotes included, as the diagnostics are written:
+ * valid UTF-8 as is, any other byte escaped (always valid JSON, whatever
+ * a file name holds); malloc'd, NULL on out of memory. */
+char *xlcfg_json_string(const char *s);
+
 /* ------------------------------------------------------------------------
  * Syntax tree and effective values
  */
@@ -153,9 +158,15 @@ void xlcfg_free(xlcfg_cfg *cfg);
 int xlcfg_read(xlcfg_cfg *cfg, const char *name, const char *data, size_t len,
                xlcfg_diags *d);
 
-/* xlcfg_read() on the contents of `path` ("-" is not special). Returns the
- * errno of open/read (with a diagnostic naming the file) or as
- * xlcfg_read(). */
+/* The largest config file read: far above any real config (a config of
+ * a thousand disks is well under 1 MiB). */
+#define XLCFG_FILE_MAX (16 << 20)
+
+/* xlcfg_read() on the contents of `path` ("-" is not special), a regular
+ * file of at most XLCFG_FILE_MAX bytes: a FIFO, device or socket is
+ * refused without blocking (ENOTSUP), a larger file with EFBIG. Returns
+ * those, the errno of open/read (each with a diagnostic naming the file)
+ * or as xlcfg_read(). */
 int xlcfg_read_file(xlcfg_cfg *cfg, const char *path, xlcfg_diags *d);
 
 /* Sources read so far: name and full text (borrowed). */
@@ -522,8 +533,12 @@ char *xlcfg_unified_diff(const char *name, const char *old, size_t old_len,
                          const char *new_text, size_t new_len);
 
 /* Write `len` bytes to `path` atomically: a temporary file in the same
- * directory with the original's mode, fsync, rename. With `backup` set,
- * the original is first kept as "PATH.bak" (a hard link, or a copy). */
+ * directory with the original's owner, group and mode, fsync, rename.
+ * With `backup` set, the original is first kept as "PATH.bak" (a hard
+ * link). Nothing else is left behind. `path` is replaced as a name: give
+ * a symlink's target to edit the file it points to; other hard links to
+ * the old file keep the old text. Returns 0 or an errno value (EPERM: the
+ * owner cannot be kept). */
 int xlcfg_write_file_atomic(const char *path, const char *data, size_t len,
                             bool backup);
 

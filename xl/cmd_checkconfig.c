@@ -10,34 +10,6 @@
 #include "libxlcfg.h"
 #include "xl.h"
 
-/* Write s as a JSON string (quotes included). */
-static void json_string(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '"':
-            fputs("\\\"", out);
-            break;
-        case '\\':
-            fputs("\\\\", out);
-            break;
-        case '\n':
-            fputs("\\n", out);
-            break;
-        case '\t':
-            fputs("\\t", out);
-            break;
-        default:
-            if (*p < 0x20)
-                fprintf(out, "\\u%04x", *p);
-            else
-                fputc(*p, out);
-        }
-    }
-    fputc('"', out);
-}
-
 /* Check one file through create -n's pipeline, translation included,
  * without a hypervisor (its host-facing checks are notes then). Returns 0 if it
  * has no error, 1 if it has, -1 when out of memory. With json, appends one
@@ -48,7 +20,7 @@ static int check_one(const struct xl_conf *conf, const char *path, bool json,
     struct xl_domconfig_src src = {.path = path};
     struct xl_domconfig r;
     xlcfg_diags *d;
-    char *text = NULL;
+    char *text = NULL, *name = NULL;
     int rc = -1, err;
 
     xl_domconfig_init(&r);
@@ -65,12 +37,16 @@ static int check_one(const struct xl_conf *conf, const char *path, bool json,
             rc = -1;
             goto out;
         }
-        printf("%s{\"file\": ", first ? "" : ",\n ");
-        json_string(stdout, path);
-        printf(", \"ok\": %s, \"errors\": %zu, \"warnings\": %zu, "
-               "\"diagnostics\": %s}",
-               rc ? "false" : "true", xlcfg_diags_errors(d),
-               xlcfg_diags_warnings(d), text);
+        name = xlcfg_json_string(path);
+        if (!name) {
+            rc = -1;
+            goto out;
+        }
+        printf(
+            "%s{\"file\": %s, \"ok\": %s, \"errors\": %zu, \"warnings\": %zu, "
+            "\"diagnostics\": %s}",
+            first ? "" : ",\n ", name, rc ? "false" : "true",
+            xlcfg_diags_errors(d), xlcfg_diags_warnings(d), text);
     } else {
         xl_print_diags(d);
         if (!rc) {
@@ -80,6 +56,7 @@ static int check_one(const struct xl_conf *conf, const char *path, bool json,
     }
 
 out:
+    free(name);
     free(text);
     xl_domconfig_dispose(&r);
     return rc;

@@ -1,6 +1,7 @@
 /* cmd_config.c: edit config files in place: boot-policy, config-set/unset. */
 #include <errno.h>
 #include <getopt.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,16 +12,51 @@
 #include "cmdtable.h"
 #include "commands.h"
 #include "ctx.h"
-#include "storedcfg.h"
-#include "libxlcfg.h"
 #include "domconfig.h"
+#include "fdio.h"
+#include "libxlcfg.h"
+#include "storedcfg.h"
 #include "xl.h"
 
 /* Options every editing command shares. */
 struct edit_opts {
     bool dry_run; /* print a unified diff, write nothing */
     bool backup;  /* keep FILE.bak (default) */
+    /* set by lock_for_edit: */
+    char *target; /* the file written: a symlink's target, resolved */
+    int lock_fd;  /* flock held from read to rename; -1: none */
 };
+
+/* Edits of one file are serialised: each holds a flock on the file from
+ * its read to its rename (a waiter that finds the name now refers to the
+ * new file locks that one and reads it), so two concurrent config-set
+ * both land. A symlinked config is edited at its target, which stays a
+ * file under its own name. Returns 0, or 1 with a message. */
+static int lock_for_edit(const char *path, struct edit_opts *eo)
+{
+    eo->target = realpath(path, NULL);
+    if (!eo->target) {
+        xl_err("%s: %s", path, strerror(errno));
+        return 1;
+    }
+    eo->lock_fd = xl_lock_file(eo->target, 0, XL_LOCK_EXISTING);
+    if (eo->lock_fd < 0) {
+        xl_err("%s: cannot lock it for editing: %s", path, strerror(errno));
+        free(eo->target);
+        eo->target = NULL;
+        return 1;
+    }
+    return 0;
+}
+
+static void edit_done(struct edit_opts *eo)
+{
+    if (eo->lock_fd >= 0)
+        close(eo->lock_fd);
+    eo->lock_fd = -1;
+    free(eo->target);
+    eo->target = NULL;
+}
 
 enum { OPT_NO_BACKUP = 0x100, OPT_FIRMWARE, OPT_BOOT };
 
@@ -58,7 +94,29 @@ fail:
     return NULL;
 }
 
-/* Show the diff (dry run) or write the new text atomically. */
+/* Errors validation finds in `text` (read as `name`); -1 out of memory.
+ * With `print`, its diagnostics are printed. */
+static long validation_errors(const char *name, const char *text, size_t len,
+                              bool print)
+{
+    xlcfg_cfg *cfg = xlcfg_new();
+    xlcfg_diags *d = xlcfg_diags_new();
+    long n = -1;
+
+    if (cfg && d && xlcfg_read(cfg, name, text, len, d) != ENOMEM &&
+        xlcfg_validate(cfg, d) != ENOMEM) {
+        n = (long)xlcfg_diags_errors(d);
+        if (print)
+            xl_print_diags(d);
+    }
+    xlcfg_diags_free(d);
+    xlcfg_free(cfg);
+    return n;
+}
+
+/* Show the diff (dry run) or write the new text atomically: only a text
+ * with no more validation errors than the file had (`memory=512M` is
+ * refused here, not found broken by the next create). */
 static int finish(const char *path, const xlcfg_cfg *orig, const xlcfg_edit *e,
                   const struct edit_opts *o)
 {
@@ -80,7 +138,32 @@ static int finish(const char *path, const xlcfg_cfg *orig, const xlcfg_edit *e,
     }
     if (old_len == new_len && !memcmp(old, new_text, old_len))
         return 0;
-    rc = xlcfg_write_file_atomic(path, new_text, new_len, o->backup);
+    {
+        long before = validation_errors(path, old, old_len, false);
+        long after = validation_errors(path, new_text, new_len, false);
+
+        if (before < 0 || after < 0) {
+            xl_err("out of memory");
+            return 1;
+        }
+        if (after > before) {
+            validation_errors(path, new_text, new_len, true);
+            xl_err("%s: not edited: the result would not be a valid config",
+                   path);
+            return 1;
+        }
+    }
+    rc = xlcfg_write_file_atomic(o->target ? o->target : path, new_text,
+                                 new_len, o->backup);
+    if (rc == EACCES || rc == EROFS || rc == EPERM) {
+        char *dir = strdup(o->target ? o->target : path);
+
+        xl_err("%s: cannot write: %s (the file is replaced by a new one, so "
+               "its directory %s must be writable)",
+               path, strerror(rc), dir ? dirname(dir) : "");
+        free(dir);
+        return 1;
+    }
     if (rc) {
         xl_err("%s: cannot write: %s", path, strerror(rc));
         return 1;
@@ -236,7 +319,7 @@ int main_boot_policy(int argc, char **argv)
         {"force", no_argument, NULL, 'F'},
         {NULL, 0, NULL, 0},
     };
-    struct edit_opts eo = {.dry_run = false, .backup = true};
+    struct edit_opts eo = {.dry_run = false, .backup = true, .lock_fd = -1};
     struct xl_bp_opts bo = {0};
     xlcfg_cfg *cfg = NULL;
     xlcfg_edit *e = NULL;
@@ -291,9 +374,13 @@ int main_boot_policy(int argc, char **argv)
         xl_err("%s: %s", path, strerror(errno));
         return 1;
     }
-    cfg = load(path);
-    if (!cfg)
+    if (lock_for_edit(path, &eo))
         return 1;
+    cfg = load(path);
+    if (!cfg) {
+        edit_done(&eo);
+        return 1;
+    }
     d = xlcfg_diags_new();
     e = xlcfg_edit_new(cfg, 0);
     if (!d || !e) {
@@ -322,6 +409,7 @@ out:
     xlcfg_edit_free(e);
     xlcfg_diags_free(d);
     xlcfg_free(cfg);
+    edit_done(&eo);
     return rc;
 }
 
@@ -340,6 +428,8 @@ static int open_edit(int argc, char **argv, struct edit_opts *eo,
 
     eo->dry_run = false;
     eo->backup = true;
+    eo->target = NULL;
+    eo->lock_fd = -1;
     while ((opt = xl_getopt(argc, argv, "n", opts, 2, rc_r)) != -1) {
         switch (opt) {
         case XL_OPT_EXIT:
@@ -353,13 +443,18 @@ static int open_edit(int argc, char **argv, struct edit_opts *eo,
         }
     }
     *rc_r = 1;
-    *cfg_r = load(argv[optind]);
-    if (!*cfg_r)
+    if (lock_for_edit(argv[optind], eo))
         return -1;
+    *cfg_r = load(argv[optind]);
+    if (!*cfg_r) {
+        edit_done(eo);
+        return -1;
+    }
     *e_r = xlcfg_edit_new(*cfg_r, 0);
     if (!*e_r) {
         xl_err("out of memory");
         xlcfg_free(*cfg_r);
+        edit_done(eo);
         return -1;
     }
     *rc_r = 0;
@@ -419,6 +514,7 @@ int main_config_set(int argc, char **argv)
         rc = finish(argv[optind], cfg, e, &eo);
     xlcfg_edit_free(e);
     xlcfg_free(cfg);
+    edit_done(&eo);
     return rc;
 }
 
@@ -446,6 +542,7 @@ int main_config_unset(int argc, char **argv)
         rc = finish(argv[optind], cfg, e, &eo);
     xlcfg_edit_free(e);
     xlcfg_free(cfg);
+    edit_done(&eo);
     return rc;
 }
 

@@ -52,7 +52,8 @@ int xl_read_all(int fd, void *buf, size_t len)
 
 int xl_lock_file(const char *path, mode_t mode, unsigned flags)
 {
-    int oflags = O_RDWR | O_CREAT | O_CLOEXEC;
+    int oflags = flags & XL_LOCK_EXISTING ? O_RDONLY | O_NONBLOCK | O_CLOEXEC
+                                          : O_RDWR | O_CREAT | O_CLOEXEC;
     int op = LOCK_EX | (flags & XL_LOCK_NONBLOCK ? LOCK_NB : 0);
 
     if (flags & XL_LOCK_NOFOLLOW)

@@ -23,9 +23,13 @@ int xl_read_all(int fd, void *buf, size_t len);
  * the kernel cache's), so once the lock is held the name must still
  * refer to the locked file, else try again. Flags: XL_LOCK_NONBLOCK (fail
  * with EWOULDBLOCK when the lock is busy), XL_LOCK_NOFOLLOW (refuse a
- * symlink). Returns the fd (close-on-exec), or -1 with errno. */
+ * symlink), XL_LOCK_EXISTING (lock a file that must exist, opened
+ * read-only and without blocking, whatever it is: a config being edited,
+ * which its editors replace by rename). Returns the fd (close-on-exec),
+ * or -1 with errno. */
 #define XL_LOCK_NONBLOCK 0x1u
 #define XL_LOCK_NOFOLLOW 0x2u
+#define XL_LOCK_EXISTING 0x4u
 int xl_lock_file(const char *path, mode_t mode, unsigned flags);
 
 #endif

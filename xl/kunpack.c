@@ -373,6 +373,8 @@ out:
     return rc;
 }
 
+#define UNLZMA_MEMLIMIT (256u << 20)
+
 static int un_lzma(const uint8_t *in, size_t len, struct obuf *o, bool xz,
                    char **why_r)
 {
@@ -381,8 +383,11 @@ static int un_lzma(const uint8_t *in, size_t len, struct obuf *o, bool xz,
     const char *name = xz ? "xz" : "lzma";
     int rc;
 
-    lr = xz ? lzma_stream_decoder(&ls, UINT64_MAX, 0)
-            : lzma_alone_decoder(&ls, UINT64_MAX);
+    /* A header may ask for any dictionary: a few bytes of input could
+     * make liblzma allocate gigabytes. Linux's xz kernels use a few MiB
+     * (its own decompressor allows 32); far more is refused. */
+    lr = xz ? lzma_stream_decoder(&ls, UNLZMA_MEMLIMIT, 0)
+            : lzma_alone_decoder(&ls, UNLZMA_MEMLIMIT);
     if (lr != LZMA_OK)
         return ENOMEM;
     ls.next_in = in;
@@ -407,6 +412,10 @@ static int un_lzma(const uint8_t *in, size_t len, struct obuf *o, bool xz,
         case LZMA_MEM_ERROR:
             rc = ENOMEM;
             goto out;
+        case LZMA_MEMLIMIT_ERROR:
+            xl_kcache__why(why_r, "%s: needs more than %u MiB to decode", name,
+                           UNLZMA_MEMLIMIT >> 20);
+            break;
         case LZMA_BUF_ERROR:
             xl_kcache__why(why_r, "%s data truncated", name);
             break;

@@ -130,7 +130,7 @@ grub_syntax_ok() { # the output parses as a grub.cfg (when GRUB is installed)
     grub-script-check "$out"
 }
 
-echo "1..33"
+echo "1..39"
 
 # 1-5: a Debian-like /boot with every knob set.
 run knobs one -- GRUB_DISTRIBUTOR=Debian GRUB_DEVICE=/dev/vda \
@@ -234,5 +234,37 @@ check "XL_XEN_DEFAULT=true selects the Xen entry by id" \
     test "$(sourced "$tmp/on.cfg" GRUB_DEFAULT)" = xl-toolstack-xen
 check "defaults file exports the knobs to grub.d scripts" \
     test "$(sourced "$tmp/vcpus.cfg" XL_DOM0_VCPUS)" = 2
+
+# 34-37: hostile names and values are quoted, never read as GRUB syntax.
+root=$(tree one)
+b=$root/boot
+mv "$b/vmlinuz-6.1.0-28-amd64" "$b/vmlinuz-6.1.0-28-amd64;reboot"
+cp "$b/config-6.1.0-28-amd64" "$b/config-6.1.0-28-amd64;reboot"
+mv "$b/vmlinuz-6.1.0-9-cloud-amd64" "$b/vmlinuz-6.1.0-9 cloud"
+cp "$b/config-6.1.0-28-amd64" "$b/config-6.1.0-9 cloud"
+out="$tmp/hostile.out"
+err="$tmp/hostile.err"
+# shellcheck disable=SC2016 # a literal $x, for the helper to quote
+env -i PATH="$PATH" XL_GRUB_ROOT="$root" GRUB_CMDLINE_LINUX="console=hvc0 it's" \
+    GRUB_CMDLINE_XEN='loglvl=all $x' sh "$helper" >"$out" 2>"$err"
+rc=$?
+check "a kernel named 'vmlinuz-...;reboot' is quoted, not a reboot command" \
+    grep -q "'/boot/vmlinuz-6.1.0-28-amd64;reboot'" "$out"
+both_quoted() {
+    grep -qF -- "'it'\\''s'" "$out" && grep -qF -- "'\$x'" "$out"
+}
+check "a quote or \$ in GRUB_CMDLINE_* is quoted (each word its own)" \
+    both_quoted
+check "a path with a blank is one quoted word" \
+    grep -q "'/boot/vmlinuz-6.1.0-9 cloud'" "$out"
+check "the hostile output still parses as a grub.cfg" grub_syntax_ok
+
+# 38-39: the knobs are range-checked.
+run hugemem one -- XL_DOM0_MEM=99999999999999999999G
+check "XL_DOM0_MEM=99999999999999999999G refused" \
+    sh -c "test $rc = 1 && test ! -s '$out'"
+run vcpus42 one -- XL_DOM0_VCPUS=4-2
+check "XL_DOM0_VCPUS=4-2 (MIN above MAX) refused" \
+    sh -c "test $rc = 1 && test ! -s '$out'"
 
 [ "$failed" = 0 ]

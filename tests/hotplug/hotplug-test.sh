@@ -246,5 +246,31 @@ ok $? "failures are logged to the hotplug log with script and path" \
 ! grep -q "$(printf '\r')" "$XEN_HOTPLUG_LOG" && ! grep -q '^touch' "$XEN_HOTPLUG_LOG"
 ok $? "the log has one line per message (newlines in values are shown as ?)"
 
+# Fail closed: a script that cannot load its library reports an error
+# (it used to exit 0 having done nothing), and `bash SCRIPT` from the
+# scripts' own directory still finds it.
+mkdir -p "$T/lonely"
+for script in block vif-bridge vif-nat vif-route; do
+    reset
+    cp "$SCRIPTS/$script" "$T/lonely/"
+    path=backend/vif/5/0
+    [ "$script" = block ] && path=backend/vbd/5/51712
+    out=$(XENBUS_PATH=$path "$T/lonely/$script" add 2>&1)
+    rc=$?
+    [ "$rc" = 1 ] && [ "$(xsget "$path/hotplug-status")" = error ] &&
+        [[ $(xsget "$path/hotplug-error") == *"cannot load"* ]] &&
+        ! grep -Eq '^(ip|losetup|iptables) ' "$FAKE_CALLS"
+    ok $? "$script without xl-hotplug-common.sh: exit 1, hotplug-status error" \
+        "rc=$rc $out"
+done
+reset
+xs backend/vif/5/0/bridge nosuchbr0
+out=$(cd "$SCRIPTS" && XENBUS_PATH=backend/vif/5/0 XENBUS_TYPE=vif \
+    XENBUS_BASE_PATH=backend vif=vif5.0 bash vif-bridge online 2>&1)
+rc=$?
+[ "$rc" = 1 ] &&
+    [[ $(xsget backend/vif/5/0/hotplug-error) == *"nosuchbr0 does not exist"* ]]
+ok $? "bash vif-bridge from its directory loads its library" "rc=$rc $out"
+
 echo "1..$n"
 [ "$fails" = 0 ]

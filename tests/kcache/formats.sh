@@ -103,6 +103,18 @@ for fmt in gzip bzip2 xz zstd; do
     ok $? "$fmt: damaged payload refused: ${err#*: }" "rc=$rc $err"
 done
 
+# A header asking for a huge dictionary is refused before liblzma
+# allocates it (it used to take the memory any header asked for).
+if command -v xz >/dev/null; then
+    printf 'tiny' | xz --check=crc32 --lzma2=dict=1536MiB -c >"$W/hugedict.xz"
+    "$TOOL" bzimage "$W/hugedict.xz" 4 "$W/bzhuge.xz"
+    err=$("$TOOL" unpack "$W/bzhuge.xz" "$W/bad" 2>&1)
+    rc=$?
+    [ $rc = 1 ] && case $err in *"needs more than"*) true ;; *) false ;; esac
+    ok $? "xz: a 1.5 GiB dictionary header is refused: ${err##*: }" \
+        "rc=$rc $err"
+fi
+
 # Several legacy lz4 blocks, and the size trailer after the last one.
 if command -v lz4 >/dev/null; then
     compress lz4 <"$BIG" >"$W/big.lz4"

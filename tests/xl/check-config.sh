@@ -136,6 +136,37 @@ rc=$?
 ok $? "a file only translation refuses: exit 1, error at the key" \
     "$TMP/out3"
 
+# Only regular files are read, never blocking: a FIFO, a device, a file
+# over the size limit are each refused with the reason (issue 15).
+mkfifo "$TMP/fifo"
+for f in "$TMP/fifo" /dev/zero; do
+    timeout 20 "$XL" check-config "$f" >"$TMP/out4" 2>&1
+    rc=$?
+    [ "$rc" -eq 1 ] && grep -q "error: not a regular file" "$TMP/out4"
+    ok $? "$f: refused at once, not read (exit $rc)" "$TMP/out4"
+done
+truncate -s 17M "$TMP/big.cfg"
+timeout 20 "$XL" check-config "$TMP/big.cfg" >"$TMP/out4" 2>&1
+rc=$?
+[ "$rc" -eq 1 ] && grep -q "larger than 16 MiB" "$TMP/out4"
+ok $? "a 17 MiB file is refused as too large (exit $rc)" "$TMP/out4"
+printf 'name = "v"\nkernel = "/k"\nvif = [ ]\nvif += [ ]\n' >"$TMP/empty+=.cfg"
+"$XL" check-config "$TMP/empty+=.cfg" >"$TMP/out4" 2>&1
+ok $? "vif += [ ] on an empty list is fine" "$TMP/out4"
+
+# A huge bad token is quoted in a bounded excerpt, not repeated whole.
+{
+    printf 'name = "t"\nkernel = "/k"\ncap = 1'
+    head -c 1000000 /dev/zero | tr '\0' x
+    printf '\n'
+} >"$TMP/long.cfg"
+"$XL" check-config "$TMP/long.cfg" >"$TMP/out5" 2>&1
+rc=$?
+size=$(wc -c <"$TMP/out5")
+[ "$rc" -eq 1 ] && [ "$size" -lt 2000 ] && grep -q '\.\.\.$' "$TMP/out5"
+ok $? "a 1 MB bad token: a short excerpt ($size bytes of diagnostics)" \
+    "$TMP/out5"
+
 # --json: valid JSON on stdout, one object per file.
 (cd "$TMP" && "$XL" check-config --json good.cfg bad.cfg >json 2>jerr)
 rc=$?
@@ -151,6 +182,13 @@ assert e["line"] == 2 and e["file"] == "bad.cfg", e
 PY
     [ "$rc" -eq 1 ] && [ ! -s "$TMP/jerr" ] && [ ! -s "$TMP/jcheck" ]
     ok $? "--json: well-formed, per-file ok/errors/diagnostics" "$TMP/jcheck"
+    # a file name that is not UTF-8 still gives valid JSON
+    bad_name=$(printf 'bad\377.cfg')
+    cp "$TMP/good.cfg" "$TMP/$bad_name"
+    (cd "$TMP" && "$XL" check-config --json "$bad_name" >json2 2>/dev/null)
+    python3 -c 'import json,sys; json.load(open(sys.argv[1], encoding="utf-8"))' \
+        "$TMP/json2" >"$TMP/jcheck2" 2>&1
+    ok $? "--json: a non-UTF-8 file name still gives valid JSON" "$TMP/jcheck2"
 fi
 
 # Usage and I/O errors.
