@@ -150,6 +150,36 @@ timeout 20 "$XL" check-config "$TMP/big.cfg" >"$TMP/out4" 2>&1
 rc=$?
 [ "$rc" -eq 1 ] && grep -q "larger than 16 MiB" "$TMP/out4"
 ok $? "a 17 MiB file is refused as too large (exit $rc)" "$TMP/out4"
+# A read that runs out of memory is reported as such, never as a later
+# symptom ("'name' is not set"), and an edit leaves the file as it was.
+# Under ASan an allocation above 4 MiB fails; elsewhere the address space
+# is capped.
+{
+    printf 'name = "mem"\nkernel = "/boot/vmlinuz"\nmemory = 128\n'
+    for _ in $(seq 100000); do
+        echo 'extra = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"'
+    done
+} >"$TMP/mem.cfg"
+cp "$TMP/mem.cfg" "$TMP/mem.orig"
+starved() { # starved CMD... -> $TMP/out6, $rc
+    if grep -aq __asan_init "$XL" 2>/dev/null; then
+        ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}allocator_may_return_null=1:max_allocation_size_mb=4 \
+            "$@" >"$TMP/out6" 2>&1
+    else
+        (ulimit -v 40000 && exec "$@") >"$TMP/out6" 2>&1
+    fi
+    rc=$?
+}
+for c in "create -n" check-config "config-set"; do
+    extra=
+    [ "$c" = config-set ] && extra=memory=256
+    # shellcheck disable=SC2086 # $c is two words on purpose
+    XL_CONF=/dev/null starved "$XL" $c "$TMP/mem.cfg" $extra
+    [ "$rc" -eq 1 ] && grep -q -e "out of memory" -e "Cannot allocate" "$TMP/out6" &&
+        ! grep -q "not set" "$TMP/out6" && cmp -s "$TMP/mem.cfg" "$TMP/mem.orig"
+    ok $? "$c out of memory: says so (exit $rc), file untouched" "$TMP/out6"
+done
+
 printf 'name = "v"\nkernel = "/k"\nvif = [ ]\nvif += [ ]\n' >"$TMP/empty+=.cfg"
 "$XL" check-config "$TMP/empty+=.cfg" >"$TMP/out4" 2>&1
 ok $? "vif += [ ] on an empty list is fine" "$TMP/out4"
