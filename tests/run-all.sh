@@ -6,8 +6,9 @@
 #
 # Suites, in order:
 #   unit+golden   gcc, -Werror, ASan+UBSan: `make check` (every TAP result)
-#   clang         the same tree built with clang -Werror, libFuzzer
-#                 targets run for FUZZ_SECONDS each
+#   clang         the same tree built with clang -Werror and ASan+UBSan,
+#                 libFuzzer targets run for FUZZ_SECONDS each (1 GiB RSS,
+#                 512 MiB per allocation, config inputs up to 1 MiB)
 #   valgrind      a plain build; the CLI's no-hypervisor paths under
 #                 valgrind --error-exitcode
 #   lab           real Xen 4.17 in QEMU: tests/lab/lab.sh run, then a
@@ -102,10 +103,13 @@ fi
 
 # --- clang build + libFuzzer ---
 B=$BUILD_ROOT/clang
-phase "clang -Werror build with libFuzzer targets"
+phase "clang -Werror ASan+UBSan build with libFuzzer targets"
 rm -rf "$B"
-if step "configure (clang, fuzzing)" "$BUILD_ROOT/clang-configure.log" \
-    configure_in "$B" --enable-werror --enable-fuzzing CC=clang &&
+# The fuzzers run under ASan+UBSan: without them a NULL memcpy or a
+# 2 GB allocation goes unnoticed (issue 15).
+if step "configure (clang, fuzzing, asan)" "$BUILD_ROOT/clang-configure.log" \
+    configure_in "$B" --enable-werror --enable-fuzzing --enable-asan \
+    CC=clang &&
     step "build (clang)" "$BUILD_ROOT/clang-build.log" \
         make -C "$B" -j"$JOBS"; then
     mapfile -t fuzzers < <(find "$B/tests/fuzz" -maxdepth 1 -type f \
@@ -122,8 +126,14 @@ if step "configure (clang, fuzzing)" "$BUILD_ROOT/clang-configure.log" \
             corpus=$B/fuzz-corpus/${name#fuzz_}
             mkdir -p "$corpus"
             rm -f "$BUILD_ROOT/$name"-*
+            # Every target: 1 GiB of RSS, no single allocation above
+            # 512 MiB (a parser that asks for more on a small input is a
+            # bug). The config reader also gets inputs up to 1 MiB, where
+            # a quadratic lexer once took minutes, from the first run on.
+            maxlen=()
+            [ "$name" = fuzz_config ] && maxlen=(-max_len=1048576 -len_control=0)
             "$fz" -max_total_time="$FUZZ_SECONDS" -timeout=10 \
-                -rss_limit_mb=2048 \
+                -rss_limit_mb=1024 -malloc_limit_mb=512 "${maxlen[@]}" \
                 -artifact_prefix="$BUILD_ROOT/$name-" "$corpus" \
                 "$SRC/tests/fuzz/corpus/${name#fuzz_}" \
                 >"$BUILD_ROOT/$name.log" 2>&1 &
