@@ -65,3 +65,10 @@ const char *xlcfg_key_suggest(const char *name)
         return NULL;
     return xlcfg__suggest(name, strlen(name), key_names);
 }
+
+const char *xlcfg_suggest(const char *word, const char *const *words)
+{
+    if (!word || !words)
+        return NULL;
+    return xlcfg__suggest(word, strlen(word), words);
+}

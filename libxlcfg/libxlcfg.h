@@ -277,6 +277,9 @@ const xlcfg_keyinfo *xlcfg_key_lookup(const char *name); /* NULL: unknown */
 size_t xlcfg_keys(const xlcfg_keyinfo **table_r);        /* sorted by name */
 /* Closest known key by edit distance, or NULL if nothing is close. */
 const char *xlcfg_key_suggest(const char *name);
+/* The same rule over the caller's own NULL-terminated `words` (e.g. the
+ * options of another file format): one of them, or NULL. */
+const char *xlcfg_suggest(const char *word, const char *const *words);
 
 /* Check every effective key: known (else a warning with "did you mean"),
  * type and bounds, xm-era keys (warning saying what happens), refused

@@ -1,6 +1,7 @@
 /* xlconf.c: the one reader of xl.conf (see xlconf.h). */
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -266,6 +267,8 @@ static void warn_keys(const xlcfg_cfg *cfg, const char *key, const char *hint,
                      : NULL,
         };
         bool known = false;
+        const char *sug = NULL;
+        char mean[128];
 
         if (key && strcmp(st->key, key))
             continue;
@@ -273,8 +276,12 @@ static void warn_keys(const xlcfg_cfg *cfg, const char *key, const char *hint,
             known = !strcmp(st->key, known_keys[k]);
         if (known)
             continue;
-        xlcfg_diags_add(d, XLCFG_SEV_WARNING, &loc, hint, "%s%s%s", before,
-                        st->key, after);
+        if (!key)
+            sug = xlcfg_suggest(st->key, known_keys);
+        if (sug)
+            snprintf(mean, sizeof(mean), "did you mean '%s'?", sug);
+        xlcfg_diags_add(d, XLCFG_SEV_WARNING, &loc, sug ? mean : hint, "%s%s%s",
+                        before, st->key, after);
     }
 }
 

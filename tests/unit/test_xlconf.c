@@ -305,11 +305,12 @@ static void test_notes(void **state)
                                "defaultbridge = \"br0\"\n"
                                "remus.default.netbufscript = \"/x\"\n"
                                "colo.default.proxyscript = \"/y\"\n"
-                               "  autoballon = \"off\"\n",
+                               "  autoballon = \"off\"\n"
+                               "frobnicate = 1\n",
                                d),
                      0);
     assert_int_equal(xlcfg_diags_errors(d), 0);
-    assert_int_equal(xlcfg_diags_warnings(d), 5);
+    assert_int_equal(xlcfg_diags_warnings(d), 6);
     text = xlcfg_diags_format(d);
     assert_non_null(strstr(text, ":1:1: warning: vifscript is deprecated"));
     assert_non_null(strstr(text, "note: write vif.default.script = "));
@@ -323,6 +324,10 @@ static void test_notes(void **state)
     assert_non_null(strstr(text, ":5:3: warning: unknown option 'autoballon' "
                                  "is ignored"));
     assert_non_null(strstr(text, "\n   autoballon = \"off\"\n   ^"));
+    assert_non_null(strstr(text, ":5:3: note: did you mean 'autoballoon'?"));
+    assert_non_null(strstr(text, ":6:1: warning: unknown option 'frobnicate' "
+                                 "is ignored"));
+    assert_non_null(strstr(text, ":6:1: note: xl.conf(5) lists the options"));
     free(text);
     /* the deprecated names are honoured all the same */
     assert_string_equal(c.vif_script, "vif-route");
