@@ -207,7 +207,8 @@ static int check_hvm_host(bool force)
 /* Would `text` build a domain? The pipeline create runs, so a bad edit
  * is refused now and not at the domain's reboot. Returns 0 or 1 (the
  * diagnostics printed either way). */
-static int check_translates(const char *name, const char *text, size_t len)
+static int check_translates(const char *name, const char *text, size_t len,
+                            FILE *show)
 {
     struct xl_domconfig_src src = {.name = name, .text = text, .len = len};
     struct xl_domconfig r;
@@ -221,6 +222,8 @@ static int check_translates(const char *name, const char *text, size_t len)
     xl_print_diags(r.diags);
     if (rc == ENOMEM)
         xl_err("out of memory");
+    else if (!rc && show && xl_domconfig_print(ctx, show, &conf, &r.dc))
+        rc = 1;
     xl_domconfig_dispose(&r);
     xl_conf_dispose(&conf);
     return rc ? 1 : 0;
@@ -278,7 +281,7 @@ static int boot_policy_domain(const char *name, int to,
     if (to == XL_BP_HVM && check_hvm_host(force))
         goto out;
     new_text = xlcfg_edit_text(e, &new_len);
-    if (check_translates(label, new_text, new_len))
+    if (check_translates(label, new_text, new_len, NULL))
         goto out;
     if (eo->dry_run) {
         rc = finish(label, cfg, e, eo);
@@ -552,31 +555,52 @@ int main_config_update(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"dry-run", no_argument, NULL, 'n'},
+        {"defconfig", required_argument, NULL, 'f'},
         {NULL, 0, NULL, 0},
     };
     xlcfg_cfg *cfg = NULL;
     char *text = NULL;
     size_t len = 0;
-    const char *src;
-    bool dry_run = false;
+    const char *src, *file = NULL;
+    bool dry_run = false, debug = false;
     uint32_t domid;
     int opt, rc = 0, i;
 
-    while ((opt = xl_getopt(argc, argv, "n", opts, 1, &rc)) != -1) {
+    while ((opt = xl_getopt(argc, argv, "nf:dq", opts, 1, &rc)) != -1) {
         switch (opt) {
         case XL_OPT_EXIT:
             return rc;
         case 'n':
             dry_run = true;
             break;
+        case 'f':
+            file = optarg;
+            break;
+        case 'd':
+            debug = true;
+            break;
+        case 'q': /* accepted, as Xen's xl does, and without effect */
+            break;
         }
+    }
+    /* one config file, given as -f FILE or anywhere among the key=value
+     * arguments (as Xen's xl takes it) */
+    for (i = optind + 1; i < argc; i++) {
+        if (strchr(argv[i], '='))
+            continue;
+        if (file) {
+            xl_err("config-update: '%s': the config file is '%s' already; "
+                   "give one, and settings as key=value",
+                   argv[i], file);
+            return 2;
+        }
+        file = argv[i];
     }
     if (xl_ctx_init() || xl_find_domain(argv[optind], &domid))
         return 1;
     rc = 1;
-    i = optind + 1;
-    if (i < argc && !strchr(argv[i], '=')) {
-        cfg = load(argv[i++]);
+    if (file) {
+        cfg = load(file);
         if (!cfg)
             return 1;
         src = xlcfg_source_text(cfg, 0, &len);
@@ -599,15 +623,12 @@ int main_config_update(int argc, char **argv)
             return 1;
         }
     }
-    for (; i < argc; i++) {
+    for (i = optind + 1; i < argc; i++) {
         size_t n = strlen(argv[i]);
         char *t;
 
-        if (!strchr(argv[i], '=')) {
-            xl_err("'%s' is not key=value", argv[i]);
-            rc = 2;
-            goto out;
-        }
+        if (!strchr(argv[i], '='))
+            continue; /* the config file */
         t = realloc(text, len + n + 3);
         if (!t)
             goto oom;
@@ -618,9 +639,15 @@ int main_config_update(int argc, char **argv)
         len += n;
         text[len++] = '\n';
     }
-    /* the pipeline reports syntax errors too */
-    if (check_translates("<updated config>", text ? text : "", len))
+    /* the pipeline reports syntax errors too; -d and -N (xl's global dry
+     * run) show the result as Xen's xl does, -n (ours) the text */
+    if (check_translates("<updated config>", text ? text : "", len,
+                         debug || xl_dryrun ? stdout : NULL))
         goto out;
+    if (xl_dryrun) {
+        rc = 0;
+        goto out;
+    }
     if (dry_run) {
         fwrite(text, 1, len, stdout);
         rc = 0;

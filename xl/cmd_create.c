@@ -14,7 +14,6 @@
 #include "domconfig.h"
 #include "libxlcfg.h"
 #include "monitor.h"
-#include "sxp.h"
 #include "xl.h"
 
 struct create_opts {
@@ -216,27 +215,13 @@ int main_create(int argc, char **argv)
         rc = 1;
         goto out;
     }
-    if ((o.dryrun || o.debug) && conf.output_format == XL_OUTPUT_SXP) {
-        /* not created yet: domid -1 and no UUID, as the reference */
-        if (xl_sxp_print(o.dryrun ? stdout : stderr, -1, NULL, &dc)) {
-            rc = 1;
-            goto out;
-        }
-        if (o.dryrun)
-            goto out;
-    } else if (o.dryrun || o.debug) {
-        char *json = libxl_domain_config_to_json(ctx, &dc);
-
-        if (!json) {
-            xl_err("cannot convert the domain configuration to JSON");
-            rc = 1;
-            goto out;
-        }
-        fputs(json, o.dryrun ? stdout : stderr);
-        free(json);
-        if (o.dryrun)
-            goto out;
+    if ((o.dryrun || o.debug) &&
+        xl_domconfig_print(ctx, o.dryrun ? stdout : stderr, &conf, &dc)) {
+        rc = 1;
+        goto out;
     }
+    if (o.dryrun)
+        goto out;
     rc = run(&o, &conf, &dc);
 out:
     libxl_domain_config_dispose(&dc);

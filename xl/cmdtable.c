@@ -58,11 +58,19 @@ const struct cmd_spec xl_cmdtable[] = {
      .modifies = true,
      .summary = "Set the config a running domain is rebuilt from at its "
                 "next reboot",
-     .usage = "[-n] <Domain> [ConfigFile] [key=value...]",
-     .options = "-n, --dry-run     print the new config, store nothing\n"
-                "ConfigFile        the new config (default: the one the "
+     .can_dryrun = true,
+     .usage = "[-n] [-d] [-f ConfigFile] <Domain> [ConfigFile] "
+              "[key=value...]",
+     .options = "-n, --dry-run     print the new config text, store "
+                "nothing\n"
+                "-f, --defconfig=F the new config (default: the one the "
                 "domain\n"
-                "                  boots from next, for key=value edits)"},
+                "                  boots from next, for key=value edits)\n"
+                "-d                also print the result as create -n "
+                "does\n"
+                "-q                accepted, as by Xen's xl; no effect\n"
+                "-N                (xl -N config-update) print as -d, "
+                "store nothing"},
     {.name = "config-unset",
      .fn = main_config_unset,
      .modifies = true,

@@ -1,10 +1,13 @@
 /* domconfig.c: config text -> libxl_domain_config, once (domconfig.h). */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "domconfig.h"
+#include "sxp.h"
 #include "translate.h"
+#include "xl.h"
 #include "xlconf.h"
 
 void xl_domconfig_init(struct xl_domconfig *r)
@@ -102,4 +105,21 @@ int xl_domconfig_load(libxl_ctx *ctx, const struct xl_conf *conf,
 out:
     xlcfg_free(cfg);
     return rc;
+}
+
+int xl_domconfig_print(libxl_ctx *ctx, FILE *out, const struct xl_conf *conf,
+                       libxl_domain_config *dc)
+{
+    char *json;
+
+    if (conf->output_format == XL_OUTPUT_SXP)
+        return xl_sxp_print(out, -1, NULL, dc) ? 1 : 0;
+    json = libxl_domain_config_to_json(ctx, dc);
+    if (!json) {
+        xl_err("cannot convert the domain configuration to JSON");
+        return 1;
+    }
+    fputs(json, out);
+    free(json);
+    return 0;
 }

@@ -4,13 +4,15 @@
  * disk, vif, pci and cpu spec once and keeps the structs) -> translate
  * (which maps those structs) -> libxl_domain_config. create, check-config,
  * restore, migrate-receive, save/migrate -C, config-update, boot-policy
- * and the monitor's restart all come this way. Nothing here prints: the
- * diagnostics come back for the caller to print once (xl_print_diags).
+ * and the monitor's restart all come this way. Loading prints nothing:
+ * the diagnostics come back for the caller to print once
+ * (xl_print_diags); xl_domconfig_print shows a result.
  */
 #ifndef XL_DOMCONFIG_H
 #define XL_DOMCONFIG_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include <libxl.h>
 
@@ -63,5 +65,13 @@ void xl_domconfig_dispose(struct xl_domconfig *r);
 int xl_domconfig_load(libxl_ctx *ctx, const struct xl_conf *conf,
                       const struct xl_domconfig_src *src, unsigned flags,
                       struct xl_domconfig *r);
+
+/* Print dc on `out` as xl.conf's output_format says: libxl's JSON (ctx
+ * may be NULL, as for xl_domconfig_load), or
+ * xm's S-expressions as a domain not yet created (create -n, create -d,
+ * config-update -d/-N, restore -d). Returns 0; 1 after an error message
+ * (no JSON: out of memory; no SXP form: a PVH domain, as Xen's xl). */
+int xl_domconfig_print(libxl_ctx *ctx, FILE *out, const struct xl_conf *conf,
+                       libxl_domain_config *dc);
 
 #endif /* XL_DOMCONFIG_H */

@@ -9,7 +9,6 @@
 #include "libxlcfg.h"
 #include "savefile.h"
 #include "stream.h"
-#include "sxp.h"
 #include "build.h"
 #include "domconfig.h"
 #include "xl.h"
@@ -237,15 +236,8 @@ int xl_stream_build_incoming(const struct xl_conf *conf,
                              libxl_domain_config *dc, bool debug, bool paused,
                              uint32_t *domid_r)
 {
-    if (debug && conf->output_format == XL_OUTPUT_SXP) {
-        xl_sxp_print(stderr, -1, NULL, dc); /* xl.conf's output_format */
-    } else if (debug) {
-        char *json = libxl_domain_config_to_json(ctx, dc);
-
-        if (json)
-            fprintf(stderr, "%s", json);
-        free(json);
-    }
+    if (debug) /* as xl.conf's output_format says; only informative */
+        xl_domconfig_print(ctx, stderr, conf, dc);
     return build(conf, dc, fd,
                  in->hdr.mandatory_flags & XL_SAVEFILE_FLAG_STREAMV2 ? 2 : 1,
                  paused, domid_r);

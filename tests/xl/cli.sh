@@ -98,6 +98,11 @@ expect_rc 2 "domid without a name" domid
 expect_rc 2 "destroy with a missing operand" destroy -f
 expect_rc 2 "shutdown with a domain and -a" shutdown -a foo
 expect_rc 2 "info with two fields" info a b
+expect_rc 2 "config-update with two config files" config-update d a.cfg b.cfg
+expect_rc 2 "config-update with -f and a config file" \
+    config-update -f a.cfg d x=1 b.cfg
+grep -q "'b.cfg': the config file is 'a.cfg' already" "$TMP/err"
+ok $? "config-update names the second config file"
 expect_rc 2 "option missing its argument" console -t
 
 # Commands that need Xen fail cleanly without it (1, one clear line).

@@ -66,6 +66,24 @@ if has_command "$XL" create; then
     is "$?" 0 "boot-policy on the running domain: $out"
     like "$out" "at its next reboot" "it says when the switch takes effect"
     like "$(xl list bp2 2>&1)" "bp2" "the domain itself is untouched for now"
+    # config-update's options as Xen's xl has them: -N prints the result
+    # (JSON) and stores nothing, -d prints it and stores, -f names the
+    # file; -n (ours) prints the text.
+    out=$("$XL" -N config-update bp2 'vcpus = 1' 2>&1)
+    is "$?" 0 "xl -N config-update bp2 vcpus=1"
+    like "$out" '"c_info"' "-N prints the resulting config as JSON"
+    unlike "$("$XL" config-update -n bp2 2>&1)" 'vcpus = 1' \
+        "-N stored nothing"
+    out=$("$XL" config-update -d -q bp2 'vcpus = 1' 2>/dev/null)
+    is "$?" 0 "xl config-update -d -q bp2 vcpus=1"
+    like "$out" '"max_vcpus": 1' "-d prints the resulting config"
+    like "$("$XL" config-update -n bp2 2>&1)" 'vcpus = 1' \
+        "-d stored the update (the pending config has it)"
+    like "$("$XL" config-update -n bp2 2>&1)" 'type = "pvh"' \
+        "on top of boot-policy's pending switch"
+    out=$("$XL" config-update -n -f "$cfg2" bp2 2>&1)
+    is "$?" 0 "config-update -n -f FILE bp2"
+    like "$out" 'name = "bp2"' "-f reads the file it names"
     ok "unpause bp2" "$XL" unpause bp2
     if wait_console bp2 XLAB-REBOOTED-ONCE "$(secs 300)"; then
         pass "bp2 rebooted and came back"
