@@ -86,18 +86,6 @@ out:
     return rc;
 }
 
-static void hexkey(const uint8_t d[32], char key[65])
-{
-    static const char hx[] = "0123456789abcdef";
-    int i;
-
-    for (i = 0; i < 32; i++) {
-        key[2 * i] = hx[d[i] >> 4];
-        key[2 * i + 1] = hx[d[i] & 15];
-    }
-    key[64] = '\0';
-}
-
 int xl_kcache_get(const char *kernel_path, const struct xl_kcache_opts *o,
                   char **path_r, char **why_r)
 {
@@ -108,7 +96,7 @@ int xl_kcache_get(const char *kernel_path, const struct xl_kcache_opts *o,
     struct stat kst = {0};
     enum xl_kcache_fmt fmt;
     bool bz;
-    char key[65], ename[80], *epath = NULL, *inner = NULL;
+    char key[65], ename[80], *epath = NULL, *inner = NULL, *bad = NULL;
     const char *pre;
     bool rebuilt = false;
     int rc, kfd = -1, ifd = -1, dfd = -1;
@@ -149,7 +137,7 @@ int xl_kcache_get(const char *kernel_path, const struct xl_kcache_opts *o,
         goto fallback;
     }
     xl_kcache_sha256(kbuf, klen, digest);
-    hexkey(digest, key);
+    xl_kcache_sha256_hex(digest, key);
     pre = xl_kcache__index_precheck(dir, &kst, key);
     snprintf(ename, sizeof(ename), "%s.elf", key);
     if (asprintf(&epath, "%s/%s", dir, ename) < 0) {
@@ -167,7 +155,9 @@ int xl_kcache_get(const char *kernel_path, const struct xl_kcache_opts *o,
     /* Under the key lock: whoever held it before us may have unpacked. */
     free(inner);
     inner = NULL;
-    rc = xl_kcache__entry_check(dfd, ename, &inner);
+    rc = xl_kcache__entry_verify(dfd, key, &inner);
+    if (rc == ENOMEM)
+        goto out;
     if (rc == 0) {
         /* mtime is the LRU clock (atime is unreliable with relatime). */
         utimensat(dfd, ename, NULL, 0);
@@ -176,9 +166,15 @@ int xl_kcache_get(const char *kernel_path, const struct xl_kcache_opts *o,
         goto done;
     }
     if (rc != ENOENT) {
-        /* Corrupt or truncated: drop it and unpack again. */
+        /* Corrupt, truncated, damaged or of an older format without a
+         * content hash: drop it and unpack again. */
+        char sname[80];
+        snprintf(sname, sizeof(sname), "%s.sha256", key);
         unlinkat(dfd, ename, 0);
+        unlinkat(dfd, sname, 0);
         rebuilt = true;
+        bad = inner;
+        inner = NULL;
     }
     clock_gettime(CLOCK_MONOTONIC, &t0);
     free(inner);
@@ -206,11 +202,12 @@ int xl_kcache_get(const char *kernel_path, const struct xl_kcache_opts *o,
     xl_kcache__why(
         why_r,
         "cache miss: unpacked %s%s %s (%zu bytes) in %ld ms -> %s "
-        "(%s%s)",
+        "(%s%s%s)",
         bz ? "bzImage " : "", xl_kcache_fmt_name(fmt), kernel_path, elflen,
         (long)((t1.tv_sec - t0.tv_sec) * 1000 +
                (t1.tv_nsec - t0.tv_nsec) / 1000000),
-        epath, pre, rebuilt ? "; bad entry discarded and rebuilt" : "");
+        epath, pre, rebuilt ? "; bad entry discarded and rebuilt: " : "",
+        rebuilt && bad ? bad : "");
 done:
     /* Drop the key lock first: clear takes the index lock, then key locks.
      * The fresh mtime keeps the entry from eviction (grace period). */
@@ -240,6 +237,7 @@ out:
     free(elf);
     free(epath);
     free(inner);
+    free(bad);
     return rc;
 }
 
@@ -254,6 +252,9 @@ struct xl_kcache_check {
     struct stat st; /* the file identity the index matched */
     uint8_t *buf;   /* read buffer: the thread allocates nothing */
     int rc;         /* 0 same content; ESTALE differs; else read errno */
+    int efd;        /* the entry handed out, opened before libxl reads it */
+    char sum[65];   /* the content hash recorded for the entry */
+    int erc;        /* 0 entry intact; EBADMSG damaged; else read errno */
 };
 
 #define CHECK_BUF_SIZE (1u << 20)
@@ -309,8 +310,15 @@ static void *check_thread(void *arg)
         goto out;
     }
     xl_kcache_sha256_final(&h, digest);
-    hexkey(digest, key);
+    xl_kcache_sha256_hex(digest, key);
     c->rc = strcmp(key, c->key) ? ESTALE : 0;
+    /* Then the entry's own bytes against the hash recorded when it was
+     * written: a damaged entry must not run either. */
+    if (c->rc == 0) {
+        c->erc = xl_kcache__hash_fd(c->efd, c->buf, CHECK_BUF_SIZE, key, NULL);
+        if (c->erc == 0 && strcmp(key, c->sum))
+            c->erc = EBADMSG;
+    }
 out:
     close(fd);
     return NULL;
@@ -318,6 +326,8 @@ out:
 
 static void check_free(struct xl_kcache_check *c)
 {
+    if (c->efd >= 0)
+        close(c->efd);
     free(c->kernel_path);
     free(c->dir);
     free(c->buf);
@@ -347,6 +357,7 @@ int xl_kcache_get_deferred(const char *kernel_path,
     c = calloc(1, sizeof(*c));
     if (!c)
         return ENOMEM;
+    c->efd = -1;
     c->kernel_path = strdup(kernel_path);
     c->dir = strdup(dir);
     c->buf = malloc(CHECK_BUF_SIZE);
@@ -356,8 +367,11 @@ int xl_kcache_get_deferred(const char *kernel_path,
     }
     memcpy(c->key, key, sizeof(key));
     c->st = st;
-    epath = xl_kcache__entry_take(dir, key);
-    if (!epath || pthread_create(&c->thread, NULL, check_thread, c)) {
+    epath = xl_kcache__entry_take(dir, key, c->sum);
+    if (epath)
+        c->efd = open(epath, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (!epath || c->efd < 0 ||
+        pthread_create(&c->thread, NULL, check_thread, c)) {
         free(epath);
         check_free(c);
         return xl_kcache_get(kernel_path, o, path_r, why_r);
@@ -391,7 +405,21 @@ int xl_kcache_check_finish(struct xl_kcache_check *c, char **why_r)
         return 0;
     pthread_join(c->thread, NULL);
     rc = c->rc;
-    if (rc == ESTALE) {
+    if (rc == 0 && c->erc == EBADMSG) {
+        rc = EBADMSG;
+        xl_kcache__why(why_r,
+                       "cache entry %s/%s.elf is damaged: its content no "
+                       "longer matches the hash recorded when it was "
+                       "written; removed",
+                       c->dir, c->key);
+        xl_kcache__entry_discard(c->dir, c->key);
+        xl_kcache__index_forget(c->dir, &c->st);
+    } else if (rc == 0 && c->erc) {
+        rc = c->erc;
+        xl_kcache__why(why_r, "cannot re-read cache entry %s/%s.elf: %s",
+                       c->dir, c->key, strerror(rc));
+        xl_kcache__index_forget(c->dir, &c->st);
+    } else if (rc == ESTALE) {
         xl_kcache__why(
             why_r,
             "kernel %s changed on disk: its content no longer matches "

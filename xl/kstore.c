@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "fdio.h"
+#include "khash.h"
 #include "kstore.h"
 #include "kunpack.h"
 
@@ -390,18 +391,148 @@ int xl_kcache__entry_check(int dirfd, const char *name, char **why_r)
     return rc;
 }
 
+/* Write data durably to dir/final through a temporary name. */
+static int write_durably(const char *dir, const char *name, const void *data,
+                         size_t len, char **why_r);
+static void remove_entry(const char *dir, const char *key);
+
+int xl_kcache__hash_fd(int fd, uint8_t *buf, size_t bufsz, char hex_r[65],
+                       uint64_t *len_r)
+{
+    struct xl_kcache_sha256_ctx h;
+    uint8_t d[32];
+    ssize_t r;
+
+    xl_kcache_sha256_init(&h);
+    for (;;) {
+        r = pread(fd, buf, bufsz, (off_t)h.len);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        xl_kcache_sha256_update(&h, buf, (size_t)r);
+    }
+    if (r < 0)
+        return errno;
+    xl_kcache_sha256_final(&h, d);
+    xl_kcache_sha256_hex(d, hex_r);
+    if (len_r)
+        *len_r = h.len;
+    return 0;
+}
+
+int xl_kcache__entry_sum(int dirfd, const char *key, char hex_r[65])
+{
+    char name[80], line[66];
+    ssize_t n;
+    int fd, rc = 0;
+
+    snprintf(name, sizeof(name), "%s.sha256", key);
+    fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0)
+        return errno;
+    n = pread(fd, line, sizeof(line), 0);
+    if (n < 0)
+        rc = errno;
+    else if (n != 65 || line[64] != '\n' || !is_key(line, 64))
+        rc = EINVAL;
+    close(fd);
+    if (rc)
+        return rc;
+    memcpy(hex_r, line, 64);
+    hex_r[64] = '\0';
+    return 0;
+}
+
+#define VERIFY_BUF_SIZE (1u << 20)
+
+int xl_kcache__entry_verify(int dirfd, const char *key, char **why_r)
+{
+    char name[80], want[65], got[65];
+    uint8_t *buf = NULL;
+    int fd = -1, rc;
+
+    snprintf(name, sizeof(name), "%s.elf", key);
+    rc = xl_kcache__entry_check(dirfd, name, why_r);
+    if (rc)
+        return rc;
+    rc = xl_kcache__entry_sum(dirfd, key, want);
+    if (rc) {
+        xl_kcache__why(why_r,
+                       rc == ENOENT
+                           ? "no content hash recorded (older cache format)"
+                           : "its content hash file is unreadable or garbled");
+        return EINVAL;
+    }
+    buf = malloc(VERIFY_BUF_SIZE);
+    if (!buf)
+        return ENOMEM;
+    fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0) {
+        rc = errno;
+        goto out;
+    }
+    rc = xl_kcache__hash_fd(fd, buf, VERIFY_BUF_SIZE, got, NULL);
+    if (rc) {
+        xl_kcache__why(why_r, "cannot read it: %s", strerror(rc));
+        rc = EINVAL;
+        goto out;
+    }
+    if (strcmp(got, want)) {
+        xl_kcache__why(why_r, "damaged: its content no longer matches the "
+                              "hash recorded when it was written");
+        rc = EINVAL;
+    }
+out:
+    if (fd >= 0)
+        close(fd);
+    free(buf);
+    return rc;
+}
+
+void xl_kcache__entry_discard(const char *dir, const char *key)
+{
+    int kfd = xl_kcache__lock_key(dir, key, false);
+
+    if (kfd < 0)
+        return;
+    remove_entry(dir, key);
+    close(kfd);
+}
+
 int xl_kcache__entry_write(const char *dir, const char *key, const void *data,
                            size_t len, char **why_r)
+{
+    uint8_t d[32];
+    char line[66], name[80];
+    int rc;
+
+    /* The content hash first: an entry never exists without one (a stale
+     * one of the same key describes the same bytes: same source). */
+    xl_kcache_sha256(data, len, d);
+    xl_kcache_sha256_hex(d, line);
+    line[64] = '\n';
+    line[65] = '\0';
+    snprintf(name, sizeof(name), "%s.sha256", key);
+    rc = write_durably(dir, name, line, 65, why_r);
+    if (rc)
+        return rc;
+    snprintf(name, sizeof(name), "%s.elf", key);
+    return write_durably(dir, name, data, len, why_r);
+}
+
+static int write_durably(const char *dir, const char *name, const void *data,
+                         size_t len, char **why_r)
 {
     char *tmp = NULL, *final = NULL;
     int fd = -1, rc;
 
-    if (asprintf(&tmp, "%s/.tmp.%s.%ld", dir, key, (long)getpid()) < 0) {
+    if (asprintf(&tmp, "%s/.tmp.%s.%ld", dir, name, (long)getpid()) < 0) {
         tmp = NULL;
         rc = ENOMEM;
         goto out;
     }
-    if (asprintf(&final, "%s/%s.elf", dir, key) < 0) {
+    if (asprintf(&final, "%s/%s", dir, name) < 0) {
         final = NULL;
         rc = ENOMEM;
         goto out;
@@ -510,6 +641,8 @@ static void remove_entry(const char *dir, const char *key)
     if (fd < 0)
         return;
     snprintf(name, sizeof(name), "%s.elf", key);
+    unlinkat(fd, name, 0);
+    snprintf(name, sizeof(name), "%s.sha256", key);
     unlinkat(fd, name, 0);
     snprintf(name, sizeof(name), "%s.lock", key);
     unlinkat(fd, name, 0);
@@ -623,9 +756,9 @@ bool xl_kcache__index_lookup(const char *dir, const struct stat *st,
     return found;
 }
 
-/* The entry for key, locked, checked as an ELF and touched (LRU): its
- * malloc'd path, or NULL. */
-char *xl_kcache__entry_take(const char *dir, const char *key)
+/* The entry for key, locked, checked as an ELF, with its recorded content
+ * hash (sum_r), and touched (LRU): its malloc'd path, or NULL. */
+char *xl_kcache__entry_take(const char *dir, const char *key, char sum_r[65])
 {
     char ename[80], *epath = NULL;
     int dfd, kfd;
@@ -636,6 +769,7 @@ char *xl_kcache__entry_take(const char *dir, const char *key)
         return NULL;
     kfd = xl_kcache__lock_key(dir, key, false);
     if (kfd >= 0 && xl_kcache__entry_check(dfd, ename, NULL) == 0 &&
+        xl_kcache__entry_sum(dfd, key, sum_r) == 0 &&
         asprintf(&epath, "%s/%s", dir, ename) >= 0)
         utimensat(dfd, ename, NULL, 0);
     else

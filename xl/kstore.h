@@ -12,6 +12,9 @@
  * Layout of the cache directory (mode 0700, owned by the effective uid):
  *   <sha256hex>.elf     an unpacked kernel, verified as an ELF; its mtime
  *                       is the time of last use (LRU eviction order)
+ *   <sha256hex>.sha256  the SHA-256 (hex, newline) of that .elf's bytes,
+ *                       written before it; an entry without one (an older
+ *                       cache) or whose bytes differ is never handed out
  *   <sha256hex>.lock    flock(2) per key: one unpack per key at a time
  *   index               "key dev ino size mtime_s mtime_ns path" lines: the
  *                       stat pre-check and the source path shown by `list`
@@ -107,12 +110,28 @@ bool xl_kcache__index_lookup(const char *dir, const struct stat *st,
 /* Is the entry dirfd/name a good ELF? 0, the errno of opening it
  * (ENOENT: no entry), or EINVAL with why. */
 int xl_kcache__entry_check(int dirfd, const char *name, char **why_r);
-/* Write <key>.elf durably under a temporary name, then rename it. */
+/* Write <key>.sha256 (the hash of data), then <key>.elf, each durably
+ * under a temporary name, then renamed. */
 int xl_kcache__entry_write(const char *dir, const char *key, const void *data,
                            size_t len, char **why_r);
-/* The entry for key, locked, checked as an ELF and touched (LRU): its
- * malloc'd path, or NULL. */
-char *xl_kcache__entry_take(const char *dir, const char *key);
+/* The content hash recorded for key's entry, into hex_r: 0, the errno of
+ * opening it (ENOENT: none, an older entry) or EINVAL (garbled). */
+int xl_kcache__entry_sum(int dirfd, const char *key, char hex_r[65]);
+/* entry_check, and the entry's bytes hash to its recorded sum: 0, ENOENT
+ * (no entry), ENOMEM, or EINVAL with why (bad ELF, no or garbled sum,
+ * damaged). Reads the whole entry. */
+int xl_kcache__entry_verify(int dirfd, const char *key, char **why_r);
+/* SHA-256 of everything fd holds (pread from 0, through buf of bufsz
+ * bytes; allocates nothing, takes no lock): hex into hex_r, byte count into
+ * *len_r (may be NULL). 0 or the errno of reading. */
+int xl_kcache__hash_fd(int fd, uint8_t *buf, size_t bufsz, char hex_r[65],
+                       uint64_t *len_r);
+/* Remove key's entry (and its sum), taking its lock: a damaged entry. */
+void xl_kcache__entry_discard(const char *dir, const char *key);
+/* The entry for key, locked, checked as an ELF, with its recorded content
+ * hash into sum_r (an entry without one is not taken), and touched (LRU):
+ * its malloc'd path, or NULL. */
+char *xl_kcache__entry_take(const char *dir, const char *key, char sum_r[65]);
 
 /* xl_kcache_evict() for a caller holding .index.lock. */
 int xl_kcache__evict_locked(const struct xl_kcache_opts *o, const char *keep);
