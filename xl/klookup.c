@@ -86,6 +86,38 @@ out:
     return rc;
 }
 
+/* Is there a negative entry for key that still applies (recorded under a
+ * cap no lower than `limit`)? 0 with the note set and its use time
+ * touched; ENOENT (none or obsolete: removed) or ENOMEM. Caller holds
+ * the key lock. */
+static int negative(int dfd, const char *key, size_t limit,
+                    const char *kernel_path, char **why_r)
+{
+    char name[80], *reason = NULL, *kpath = NULL;
+    uint64_t nlimit = 0;
+    int rc;
+
+    snprintf(name, sizeof(name), "%s.neg", key);
+    rc = xl_kcache__neg_read(dfd, key, &nlimit, &reason, &kpath);
+    if (rc == ENOMEM)
+        return rc;
+    if (rc || nlimit < (uint64_t)limit) {
+        if (rc != ENOENT)
+            unlinkat(dfd, name, 0); /* garbled, or the cap was raised */
+        rc = ENOENT;
+        goto out;
+    }
+    utimensat(dfd, name, NULL, 0);
+    xl_kcache__why(why_r,
+                   "not cached: %s was refused before (negative entry "
+                   "%s.neg: %s); libxl gets the kernel as it is",
+                   kernel_path, key, reason);
+out:
+    free(reason);
+    free(kpath);
+    return rc;
+}
+
 int xl_kcache_get(const char *kernel_path, const struct xl_kcache_opts *o,
                   char **path_r, char **why_r)
 {
@@ -101,6 +133,7 @@ int xl_kcache_get(const char *kernel_path, const struct xl_kcache_opts *o,
     bool rebuilt = false;
     int rc, kfd = -1, ifd = -1, dfd = -1;
     struct timespec t0, t1;
+    size_t limit = o && o->max_output ? o->max_output : XL_KCACHE_MAX_OUTPUT;
 
     if (path_r)
         *path_r = NULL;
@@ -176,23 +209,44 @@ int xl_kcache_get(const char *kernel_path, const struct xl_kcache_opts *o,
         bad = inner;
         inner = NULL;
     }
+    if (rc == ENOENT) {
+        /* Refused before (a bomb): the same bytes fail the same way. */
+        rc = negative(dfd, key, limit, kernel_path, why_r);
+        if (rc == ENOMEM)
+            goto out;
+        if (rc == 0)
+            goto fallback;
+    }
     clock_gettime(CLOCK_MONOTONIC, &t0);
     free(inner);
     inner = NULL;
-    rc = xl_kcache_unpack(kbuf, klen,
-                          o->max_output ? o->max_output : XL_KCACHE_MAX_OUTPUT,
-                          &elf, &elflen, &inner);
+    rc = xl_kcache_unpack(kbuf, klen, limit, &elf, &elflen, &inner);
     if (rc == ENOMEM)
         goto out;
     if (rc) {
-        xl_kcache__why(why_r, "not cached: %s: %s", kernel_path,
-                       inner ? inner : strerror(rc));
+        /* A decompression bomb costs its seconds once, not every time. */
+        bool remember = rc == EFBIG || rc == E2BIG;
+        if (remember &&
+            xl_kcache__neg_write(dir, key, limit, inner, kernel_path) == 0)
+            xl_kcache__why(why_r,
+                           "not cached: %s: %s (remembered as negative "
+                           "entry %s/%s.neg; libxl gets the kernel as it is)",
+                           kernel_path, inner ? inner : strerror(rc), dir, key);
+        else
+            xl_kcache__why(why_r, "not cached: %s: %s", kernel_path,
+                           inner ? inner : strerror(rc));
         goto fallback;
     }
     free(kbuf);
     kbuf = NULL;
     free(inner);
     inner = NULL;
+    /* An old negative entry (a lower cap then) is superseded. */
+    {
+        char nname[80];
+        snprintf(nname, sizeof(nname), "%s.neg", key);
+        unlinkat(dfd, nname, 0);
+    }
     rc = xl_kcache__entry_write(dir, key, elf, elflen, &inner);
     if (rc) {
         xl_kcache__why(why_r, "not cached: %s", inner ? inner : strerror(rc));

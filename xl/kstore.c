@@ -126,10 +126,11 @@ static bool is_key(const char *s, size_t n)
     return true;
 }
 
-/* "<64 hex>.elf" */
-static bool entry_name(const char *name)
+/* "<64 hex><suffix>" (".elf" entries, ".neg" negative entries) */
+static bool key_name(const char *name, const char *suffix)
 {
-    return strlen(name) == 68 && is_key(name, 64) && !strcmp(name + 64, ".elf");
+    return strlen(name) == 64 + strlen(suffix) && is_key(name, 64) &&
+           !strcmp(name + 64, suffix);
 }
 
 /* ------------------------------------------------------------------------
@@ -588,8 +589,9 @@ static int cmp_ent_lru(const void *a, const void *b)
     return strcmp(x->key, y->key);
 }
 
-/* All entries of dir, oldest use first. */
-static int scan_entries(const char *dir, struct ent **ents_r, size_t *n_r)
+/* All files <key><suffix> of dir, oldest use first. */
+static int scan_keys(const char *dir, const char *suffix, struct ent **ents_r,
+                     size_t *n_r)
 {
     DIR *d = opendir(dir);
     struct dirent *de;
@@ -602,7 +604,7 @@ static int scan_entries(const char *dir, struct ent **ents_r, size_t *n_r)
         return errno == ENOENT ? 0 : errno;
     while ((de = readdir(d))) {
         struct stat st;
-        if (!entry_name(de->d_name))
+        if (!key_name(de->d_name, suffix))
             continue;
         if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) ||
             !S_ISREG(st.st_mode))
@@ -644,6 +646,8 @@ static void remove_entry(const char *dir, const char *key)
     unlinkat(fd, name, 0);
     snprintf(name, sizeof(name), "%s.sha256", key);
     unlinkat(fd, name, 0);
+    snprintf(name, sizeof(name), "%s.neg", key);
+    unlinkat(fd, name, 0);
     snprintf(name, sizeof(name), "%s.lock", key);
     unlinkat(fd, name, 0);
     close(fd);
@@ -684,7 +688,7 @@ int xl_kcache__evict_locked(const struct xl_kcache_opts *o, const char *keep)
     struct timespec now;
     int rc;
 
-    rc = scan_entries(dir, &ents, &n);
+    rc = scan_keys(dir, ".elf", &ents, &n);
     if (rc)
         return rc;
     clock_gettime(CLOCK_REALTIME, &now);
@@ -781,6 +785,97 @@ char *xl_kcache__entry_take(const char *dir, const char *key, char sum_r[65])
 }
 
 /* ------------------------------------------------------------------------
+ * Negative entries: "<limit>\n<reason>\n<kernel path>\n"
+ */
+
+/* A copy of s with newlines made blanks: one line of a .neg file. */
+static char *one_line(const char *s)
+{
+    char *c = strdup(s), *p;
+
+    for (p = c; p && *p; p++)
+        if (*p == '\n')
+            *p = ' ';
+    return c;
+}
+
+int xl_kcache__neg_write(const char *dir, const char *key, uint64_t limit,
+                         const char *reason, const char *kpath)
+{
+    char name[80], *text = NULL;
+    char *r = one_line(reason ? reason : "refused"), *k = one_line(kpath);
+    int rc = ENOMEM, n;
+
+    if (r && k) {
+        n = asprintf(&text, "%llu\n%s\n%s\n", (unsigned long long)limit, r, k);
+        if (n >= 0) {
+            snprintf(name, sizeof(name), "%s.neg", key);
+            rc = write_durably(dir, name, text, (size_t)n, NULL);
+            free(text);
+        }
+    }
+    free(r);
+    free(k);
+    return rc;
+}
+
+/* The three lines of a .neg file, or EINVAL. */
+static int neg_parse(char *text, uint64_t *limit_r, char **reason_r,
+                     char **kpath_r)
+{
+    char *l1 = text, *l2, *l3, *end;
+    unsigned long long limit;
+
+    l2 = strchr(l1, '\n');
+    if (!l2)
+        return EINVAL;
+    *l2++ = '\0';
+    l3 = strchr(l2, '\n');
+    if (!l3)
+        return EINVAL;
+    *l3++ = '\0';
+    end = strchr(l3, '\n');
+    if (!end)
+        return EINVAL;
+    *end = '\0';
+    errno = 0;
+    limit = strtoull(l1, &end, 10);
+    if (errno || end == l1 || *end)
+        return EINVAL;
+    *limit_r = limit;
+    *reason_r = strdup(l2);
+    *kpath_r = strdup(l3);
+    if (!*reason_r || !*kpath_r) {
+        free(*reason_r);
+        free(*kpath_r);
+        *reason_r = *kpath_r = NULL;
+        return ENOMEM;
+    }
+    return 0;
+}
+
+int xl_kcache__neg_read(int dirfd, const char *key, uint64_t *limit_r,
+                        char **reason_r, char **kpath_r)
+{
+    char name[80], text[8192];
+    ssize_t n;
+    int fd, rc;
+
+    *reason_r = *kpath_r = NULL;
+    snprintf(name, sizeof(name), "%s.neg", key);
+    fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0)
+        return errno;
+    n = pread(fd, text, sizeof(text) - 1, 0);
+    rc = n < 0 ? errno : 0;
+    close(fd);
+    if (rc)
+        return rc;
+    text[n] = '\0';
+    return neg_parse(text, limit_r, reason_r, kpath_r);
+}
+
+/* ------------------------------------------------------------------------
  * list / clear
  */
 
@@ -788,9 +883,59 @@ void xl_kcache_entries_free(struct xl_kcache_entry *ents, size_t n)
 {
     size_t i;
 
-    for (i = 0; i < n; i++)
+    for (i = 0; i < n; i++) {
         free(ents[i].source);
+        free(ents[i].reason);
+    }
     free(ents);
+}
+
+/* Append the negative entries of dir to *out (n_r entries so far), most
+ * recently used first. */
+static int list_negatives(const char *dir, struct xl_kcache_entry **out,
+                          size_t *n_r)
+{
+    struct ent *negs = NULL;
+    struct xl_kcache_entry *no;
+    size_t nneg = 0, i, n = *n_r;
+    int rc, dfd = -1;
+
+    rc = scan_keys(dir, ".neg", &negs, &nneg);
+    if (rc || nneg == 0)
+        goto out;
+    dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0) {
+        rc = errno;
+        goto out;
+    }
+    no = realloc(*out, (n + nneg) * sizeof(*no));
+    if (!no) {
+        rc = ENOMEM;
+        goto out;
+    }
+    *out = no;
+    for (i = 0; i < nneg; i++) {
+        const struct ent *e = &negs[nneg - 1 - i];
+        struct xl_kcache_entry *x = &no[n];
+        uint64_t limit;
+        memset(x, 0, sizeof(*x));
+        memcpy(x->key, e->key, 65);
+        x->negative = true;
+        x->last_used = e->mtime.tv_sec;
+        rc = xl_kcache__neg_read(dfd, e->key, &limit, &x->reason, &x->source);
+        if (rc == ENOMEM)
+            goto out;
+        if (rc == ENOENT)
+            continue; /* cleared meanwhile */
+        rc = 0;
+        n++;
+    }
+out:
+    *n_r = n;
+    if (dfd >= 0)
+        close(dfd);
+    free(negs);
+    return rc;
 }
 
 int xl_kcache_list(const struct xl_kcache_opts *o,
@@ -805,13 +950,13 @@ int xl_kcache_list(const struct xl_kcache_opts *o,
 
     *ents_r = NULL;
     *n_r = 0;
-    rc = scan_entries(dir, &ents, &n);
-    if (rc || n == 0)
+    rc = scan_keys(dir, ".elf", &ents, &n);
+    if (rc)
         goto out;
     rc = index_read(dir, &recs, &nrec);
     if (rc)
         goto out;
-    out = calloc(n, sizeof(*out));
+    out = calloc(n ? n : 1, sizeof(*out));
     if (!out) {
         rc = ENOMEM;
         goto out;
@@ -833,6 +978,13 @@ int xl_kcache_list(const struct xl_kcache_opts *o,
             break;
         }
     }
+    rc = list_negatives(dir, &out, &n);
+    if (rc)
+        goto out;
+    if (n == 0) {
+        free(out);
+        out = NULL;
+    }
     *ents_r = out;
     *n_r = n;
     out = NULL;
@@ -844,11 +996,12 @@ out:
     return rc;
 }
 
-int xl_kcache_clear(const struct xl_kcache_opts *o, size_t *removed_r)
+int xl_kcache_clear(const struct xl_kcache_opts *o, size_t *removed_r,
+                    size_t *refused_r)
 {
     const char *dir = xl_kcache__dir(o);
-    struct ent *ents = NULL;
-    size_t n = 0, i, removed = 0;
+    struct ent *ents = NULL, *negs = NULL;
+    size_t n = 0, i, removed = 0, nneg = 0, refused = 0;
     int rc, ifd = -1;
     DIR *d = NULL;
     struct dirent *de;
@@ -856,12 +1009,14 @@ int xl_kcache_clear(const struct xl_kcache_opts *o, size_t *removed_r)
 
     if (removed_r)
         *removed_r = 0;
+    if (refused_r)
+        *refused_r = 0;
     if (access(dir, F_OK))
         return errno == ENOENT ? 0 : errno;
     ifd = xl_kcache__lock_index(dir);
     if (ifd < 0)
         return -ifd;
-    rc = scan_entries(dir, &ents, &n);
+    rc = scan_keys(dir, ".elf", &ents, &n);
     if (rc)
         goto out;
     for (i = 0; i < n; i++) {
@@ -874,6 +1029,19 @@ int xl_kcache_clear(const struct xl_kcache_opts *o, size_t *removed_r)
         remove_entry(dir, ents[i].key);
         close(fd);
         removed++;
+    }
+    rc = scan_keys(dir, ".neg", &negs, &nneg);
+    if (rc)
+        goto out;
+    for (i = 0; i < nneg; i++) {
+        int fd = xl_kcache__lock_key(dir, negs[i].key, false);
+        if (fd < 0) {
+            rc = -fd;
+            goto out;
+        }
+        remove_entry(dir, negs[i].key);
+        close(fd);
+        refused++;
     }
     /* Temporaries left by a crash. */
     d = opendir(dir);
@@ -899,9 +1067,12 @@ int xl_kcache_clear(const struct xl_kcache_opts *o, size_t *removed_r)
 out:
     free(ip);
     free(ents);
+    free(negs);
     if (ifd >= 0)
         close(ifd);
     if (removed_r)
         *removed_r = removed;
+    if (refused_r)
+        *refused_r = refused;
     return rc;
 }

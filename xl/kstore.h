@@ -15,6 +15,11 @@
  *   <sha256hex>.sha256  the SHA-256 (hex, newline) of that .elf's bytes,
  *                       written before it; an entry without one (an older
  *                       cache) or whose bytes differ is never handed out
+ *   <sha256hex>.neg     a negative entry: unpacking this source hit the
+ *                       output cap or a decoder's memory limit (a
+ *                       decompression bomb); "limit\nreason\npath\n". The
+ *                       same bytes are handed to libxl as they are, at once,
+ *                       while the cap is no higher than `limit`
  *   <sha256hex>.lock    flock(2) per key: one unpack per key at a time
  *   index               "key dev ino size mtime_s mtime_ns path" lines: the
  *                       stat pre-check and the source path shown by `list`
@@ -56,22 +61,26 @@ void xl_kcache_opts_init(struct xl_kcache_opts *o);
 /* One cache entry, for `xl kernel-cache list`. */
 struct xl_kcache_entry {
     char key[65];     /* SHA-256 hex of the original kernel */
-    uint64_t size;    /* bytes of the unpacked ELF */
+    uint64_t size;    /* bytes of the unpacked ELF; 0 when negative */
     time_t last_used; /* entry mtime */
     char *source;     /* last kernel path seen with this key, or NULL */
+    bool negative;    /* a refused kernel (.neg), not an unpacked one */
+    char *reason;     /* negative: why it was refused; else NULL */
 };
 
-/* All entries, most recently used first. Returns 0 (an absent directory
- * is an empty cache), or an errno value. Free with xl_kcache_entries_free.
- */
+/* All entries, most recently used first, then the negative entries, most
+ * recently used first. Returns 0 (an absent directory is an empty cache),
+ * or an errno value. Free with xl_kcache_entries_free. */
 int xl_kcache_list(const struct xl_kcache_opts *o,
                    struct xl_kcache_entry **ents_r, size_t *n_r);
 void xl_kcache_entries_free(struct xl_kcache_entry *ents, size_t n);
 
-/* Remove every entry (waiting for creates that are unpacking), stale
- * temporaries and the index. *removed_r (may be NULL) gets the number of
- * entries removed. Returns 0 or an errno value. */
-int xl_kcache_clear(const struct xl_kcache_opts *o, size_t *removed_r);
+/* Remove every entry and negative entry (waiting for creates that are
+ * unpacking), stale temporaries and the index. *removed_r and *refused_r
+ * (may be NULL) get the numbers of entries and negative entries removed.
+ * Returns 0 or an errno value. */
+int xl_kcache_clear(const struct xl_kcache_opts *o, size_t *removed_r,
+                    size_t *refused_r);
 
 /* Evict least recently used entries until the total is within
  * o->max_bytes, sparing `keep` (a key, may be NULL), entries in use and
@@ -132,6 +141,17 @@ void xl_kcache__entry_discard(const char *dir, const char *key);
  * hash into sum_r (an entry without one is not taken), and touched (LRU):
  * its malloc'd path, or NULL. */
 char *xl_kcache__entry_take(const char *dir, const char *key, char sum_r[65]);
+
+/* Remember that unpacking the source `key` (kernel kpath) failed under the
+ * output cap `limit` (a bomb): <key>.neg. Caller holds the key lock.
+ * Returns 0 or an errno value. */
+int xl_kcache__neg_write(const char *dir, const char *key, uint64_t limit,
+                         const char *reason, const char *kpath);
+/* The negative entry of key: 0 with its limit, reason and kernel path
+ * (malloc'd), the errno of opening it (ENOENT: none), EINVAL (garbled) or
+ * ENOMEM. */
+int xl_kcache__neg_read(int dirfd, const char *key, uint64_t *limit_r,
+                        char **reason_r, char **kpath_r);
 
 /* xl_kcache_evict() for a caller holding .index.lock. */
 int xl_kcache__evict_locked(const struct xl_kcache_opts *o, const char *keep);

@@ -686,7 +686,7 @@ static void test_list_clear(void **state)
     assert_int_equal(ents[0].size, 100000);
     assert_non_null(ents[0].source);
     xl_kcache_entries_free(ents, n);
-    assert_int_equal(xl_kcache_clear(&e->o, &removed), 0);
+    assert_int_equal(xl_kcache_clear(&e->o, &removed, NULL), 0);
     assert_int_equal(removed, 2);
     assert_int_equal(xl_kcache_list(&e->o, &ents, &n), 0);
     assert_int_equal(n, 0);
