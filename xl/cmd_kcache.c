@@ -64,6 +64,7 @@ int main_kernel_cache(int argc, char **argv)
     struct xl_conf conf;
     const char *sub;
     size_t removed = 0, refused = 0;
+    char *why = NULL;
     int opt, rc;
 
     while ((opt = xl_getopt(argc, argv, "", NULL, 1, &rc)) != -1) {
@@ -78,6 +79,14 @@ int main_kernel_cache(int argc, char **argv)
     if (xl_conf_load(&conf))
         return 1;
     xl_kcache_opts_from_conf(&o, &conf);
+    /* Refuse a cache whose path others could swap, as create does. */
+    if ((rc = xl_kcache_dir_check(&o, &why))) {
+        xl_err("kernel cache %s is not safe: %s", o.dir ? o.dir : XL_KCACHE_DIR,
+               why ? why : strerror(rc));
+        free(why);
+        xl_conf_dispose(&conf);
+        return 1;
+    }
     if (!strcmp(sub, "list")) {
         rc = kc_list(&o);
     } else if ((rc = xl_kcache_clear(&o, &removed, &refused))) {

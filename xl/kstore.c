@@ -43,68 +43,6 @@ static char *path_join(const char *dir, const char *name)
     return s;
 }
 
-/* mkdir -p with mode 0700 for the directories we create. */
-static int mkdir_p(const char *path)
-{
-    char *tmp = strdup(path), *p;
-    int rc = 0;
-
-    if (!tmp)
-        return ENOMEM;
-    for (p = tmp + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(tmp, 0755) && errno != EEXIST) {
-            rc = errno;
-            goto out;
-        }
-        *p = '/';
-    }
-    if (mkdir(tmp, 0700) && errno != EEXIST)
-        rc = errno;
-out:
-    free(tmp);
-    return rc;
-}
-
-/* The cache directory must exist (created on demand), be ours, and not be
- * writable by anyone else: root hands these files to the hypervisor. */
-int xl_kcache__dir_ready(const char *dir, bool create, char **why_r)
-{
-    struct stat st;
-    int rc;
-
-    if (create) {
-        rc = mkdir_p(dir);
-        if (rc) {
-            xl_kcache__why(why_r, "cannot create %s: %s", dir, strerror(rc));
-            return rc;
-        }
-    }
-    if (lstat(dir, &st)) {
-        rc = errno;
-        xl_kcache__why(why_r, "%s: %s", dir, strerror(rc));
-        return rc;
-    }
-    if (!S_ISDIR(st.st_mode)) {
-        xl_kcache__why(why_r, "%s is not a directory", dir);
-        return ENOTDIR;
-    }
-    if (st.st_uid != geteuid() || (st.st_mode & 0022)) {
-        xl_kcache__why(why_r,
-                       "%s is not owned by uid %u or is writable by others",
-                       dir, (unsigned)geteuid());
-        return EPERM;
-    }
-    if (access(dir, W_OK | X_OK)) {
-        rc = errno;
-        xl_kcache__why(why_r, "%s is not writable: %s", dir, strerror(rc));
-        return rc;
-    }
-    return 0;
-}
-
 /* An exclusive flock on `path` (created 0600): eviction or clear may
  * unlink a lock file while we wait for it (fdio.h). Returns the fd or
  * -errno; with nonblock, -EWOULDBLOCK when busy. */
@@ -392,9 +330,6 @@ int xl_kcache__entry_check(int dirfd, const char *name, char **why_r)
     return rc;
 }
 
-/* Write data durably to dir/final through a temporary name. */
-static int write_durably(const char *dir, const char *name, const void *data,
-                         size_t len, char **why_r);
 static void remove_entry(const char *dir, const char *key);
 
 int xl_kcache__hash_fd(int fd, uint8_t *buf, size_t bufsz, char hex_r[65],
@@ -515,15 +450,15 @@ int xl_kcache__entry_write(const char *dir, const char *key, const void *data,
     line[64] = '\n';
     line[65] = '\0';
     snprintf(name, sizeof(name), "%s.sha256", key);
-    rc = write_durably(dir, name, line, 65, why_r);
+    rc = xl_kcache__write_file(dir, name, line, 65, why_r);
     if (rc)
         return rc;
     snprintf(name, sizeof(name), "%s.elf", key);
-    return write_durably(dir, name, data, len, why_r);
+    return xl_kcache__write_file(dir, name, data, len, why_r);
 }
 
-static int write_durably(const char *dir, const char *name, const void *data,
-                         size_t len, char **why_r)
+int xl_kcache__write_file(const char *dir, const char *name, const void *data,
+                          size_t len, char **why_r)
 {
     char *tmp = NULL, *final = NULL;
     int fd = -1, rc;
@@ -785,97 +720,6 @@ char *xl_kcache__entry_take(const char *dir, const char *key, char sum_r[65])
 }
 
 /* ------------------------------------------------------------------------
- * Negative entries: "<limit>\n<reason>\n<kernel path>\n"
- */
-
-/* A copy of s with newlines made blanks: one line of a .neg file. */
-static char *one_line(const char *s)
-{
-    char *c = strdup(s), *p;
-
-    for (p = c; p && *p; p++)
-        if (*p == '\n')
-            *p = ' ';
-    return c;
-}
-
-int xl_kcache__neg_write(const char *dir, const char *key, uint64_t limit,
-                         const char *reason, const char *kpath)
-{
-    char name[80], *text = NULL;
-    char *r = one_line(reason ? reason : "refused"), *k = one_line(kpath);
-    int rc = ENOMEM, n;
-
-    if (r && k) {
-        n = asprintf(&text, "%llu\n%s\n%s\n", (unsigned long long)limit, r, k);
-        if (n >= 0) {
-            snprintf(name, sizeof(name), "%s.neg", key);
-            rc = write_durably(dir, name, text, (size_t)n, NULL);
-            free(text);
-        }
-    }
-    free(r);
-    free(k);
-    return rc;
-}
-
-/* The three lines of a .neg file, or EINVAL. */
-static int neg_parse(char *text, uint64_t *limit_r, char **reason_r,
-                     char **kpath_r)
-{
-    char *l1 = text, *l2, *l3, *end;
-    unsigned long long limit;
-
-    l2 = strchr(l1, '\n');
-    if (!l2)
-        return EINVAL;
-    *l2++ = '\0';
-    l3 = strchr(l2, '\n');
-    if (!l3)
-        return EINVAL;
-    *l3++ = '\0';
-    end = strchr(l3, '\n');
-    if (!end)
-        return EINVAL;
-    *end = '\0';
-    errno = 0;
-    limit = strtoull(l1, &end, 10);
-    if (errno || end == l1 || *end)
-        return EINVAL;
-    *limit_r = limit;
-    *reason_r = strdup(l2);
-    *kpath_r = strdup(l3);
-    if (!*reason_r || !*kpath_r) {
-        free(*reason_r);
-        free(*kpath_r);
-        *reason_r = *kpath_r = NULL;
-        return ENOMEM;
-    }
-    return 0;
-}
-
-int xl_kcache__neg_read(int dirfd, const char *key, uint64_t *limit_r,
-                        char **reason_r, char **kpath_r)
-{
-    char name[80], text[8192];
-    ssize_t n;
-    int fd, rc;
-
-    *reason_r = *kpath_r = NULL;
-    snprintf(name, sizeof(name), "%s.neg", key);
-    fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-    if (fd < 0)
-        return errno;
-    n = pread(fd, text, sizeof(text) - 1, 0);
-    rc = n < 0 ? errno : 0;
-    close(fd);
-    if (rc)
-        return rc;
-    text[n] = '\0';
-    return neg_parse(text, limit_r, reason_r, kpath_r);
-}
-
-/* ------------------------------------------------------------------------
  * list / clear
  */
 
@@ -950,6 +794,9 @@ int xl_kcache_list(const struct xl_kcache_opts *o,
 
     *ents_r = NULL;
     *n_r = 0;
+    rc = xl_kcache_dir_check(o, NULL);
+    if (rc)
+        return rc;
     rc = scan_keys(dir, ".elf", &ents, &n);
     if (rc)
         goto out;
@@ -1011,6 +858,9 @@ int xl_kcache_clear(const struct xl_kcache_opts *o, size_t *removed_r,
         *removed_r = 0;
     if (refused_r)
         *refused_r = 0;
+    rc = xl_kcache_dir_check(o, NULL);
+    if (rc)
+        return rc;
     if (access(dir, F_OK))
         return errno == ENOENT ? 0 : errno;
     ifd = xl_kcache__lock_index(dir);

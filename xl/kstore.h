@@ -70,7 +70,8 @@ struct xl_kcache_entry {
 
 /* All entries, most recently used first, then the negative entries, most
  * recently used first. Returns 0 (an absent directory is an empty cache),
- * or an errno value. Free with xl_kcache_entries_free. */
+ * or an errno value (EPERM and others of xl_kcache_dir_check: an unsafe
+ * path). Free with xl_kcache_entries_free. */
 int xl_kcache_list(const struct xl_kcache_opts *o,
                    struct xl_kcache_entry **ents_r, size_t *n_r);
 void xl_kcache_entries_free(struct xl_kcache_entry *ents, size_t n);
@@ -78,9 +79,20 @@ void xl_kcache_entries_free(struct xl_kcache_entry *ents, size_t n);
 /* Remove every entry and negative entry (waiting for creates that are
  * unpacking), stale temporaries and the index. *removed_r and *refused_r
  * (may be NULL) get the numbers of entries and negative entries removed.
- * Returns 0 or an errno value. */
+ * Returns 0 or an errno value (EPERM and others of xl_kcache_dir_check: an
+ * unsafe path; nothing is removed). */
 int xl_kcache_clear(const struct xl_kcache_opts *o, size_t *removed_r,
                     size_t *refused_r);
+
+/* Is the cache directory o->dir a path no one but root and us can change:
+ * absolute, without '..', every component owned by root or the effective
+ * uid, every directory above the cache not writable by group or others
+ * unless sticky (like /tmp), the cache itself not writable by them at
+ * all, a symbolic link checked at its target too. Components that do not
+ * exist yet are fine (an empty cache). 0, or EPERM, ENOTDIR, EINVAL, ELOOP
+ * or the errno of lstat with *why_r (may be NULL) naming the unsafe
+ * ancestor. */
+int xl_kcache_dir_check(const struct xl_kcache_opts *o, char **why_r);
 
 /* Evict least recently used entries until the total is within
  * o->max_bytes, sparing `keep` (a key, may be NULL), entries in use and
@@ -93,7 +105,10 @@ int xl_kcache_evict(const struct xl_kcache_opts *o, const char *keep);
 const char *xl_kcache__dir(const struct xl_kcache_opts *o);
 
 /* The cache directory exists (made when `create`), is ours and writable
- * by no one else: root hands these files to the hypervisor. */
+ * by no one else, and so is every ancestor (xl_kcache_dir_check): root
+ * hands these files to the hypervisor. 0, or EPERM (unsafe), ENOTDIR,
+ * EINVAL (not absolute, '..'), ELOOP or another errno, with why naming the
+ * offending directory. */
 int xl_kcache__dir_ready(const char *dir, bool create, char **why_r);
 
 /* flock a key's or the index's lock file: the fd, or -errno (with
@@ -119,6 +134,10 @@ bool xl_kcache__index_lookup(const char *dir, const struct stat *st,
 /* Is the entry dirfd/name a good ELF? 0, the errno of opening it
  * (ENOENT: no entry), or EINVAL with why. */
 int xl_kcache__entry_check(int dirfd, const char *name, char **why_r);
+/* Write dir/name durably: under a temporary name, fdatasync, rename.
+ * 0 or an errno value with why. */
+int xl_kcache__write_file(const char *dir, const char *name, const void *data,
+                          size_t len, char **why_r);
 /* Write <key>.sha256 (the hash of data), then <key>.elf, each durably
  * under a temporary name, then renamed. */
 int xl_kcache__entry_write(const char *dir, const char *key, const void *data,

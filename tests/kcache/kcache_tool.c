@@ -190,9 +190,16 @@ int main(int argc, char **argv)
     if (!strcmp(argv[1], "list") && argc == 3) {
         struct xl_kcache_opts o;
         struct xl_kcache_entry *e = NULL;
+        char *why = NULL;
         size_t n = 0, i;
         xl_kcache_opts_init(&o);
         o.dir = argv[2];
+        /* as `xl kernel-cache` does (cmd_kcache.c) */
+        if ((rc = xl_kcache_dir_check(&o, &why))) {
+            fprintf(stderr, "kcache_tool: %s\n", why ? why : strerror(rc));
+            free(why);
+            return 1;
+        }
         rc = xl_kcache_list(&o, &e, &n);
         if (rc) {
             fprintf(stderr, "kcache_tool: %s\n", strerror(rc));
@@ -210,8 +217,15 @@ int main(int argc, char **argv)
     if (!strcmp(argv[1], "clear") && argc == 3) {
         struct xl_kcache_opts o;
         size_t removed = 0, refused = 0;
+        char *why = NULL;
         xl_kcache_opts_init(&o);
         o.dir = argv[2];
+        /* as `xl kernel-cache` does (cmd_kcache.c) */
+        if ((rc = xl_kcache_dir_check(&o, &why))) {
+            fprintf(stderr, "kcache_tool: %s\n", why ? why : strerror(rc));
+            free(why);
+            return 1;
+        }
         rc = xl_kcache_clear(&o, &removed, &refused);
         if (rc) {
             fprintf(stderr, "kcache_tool: %s\n", strerror(rc));
