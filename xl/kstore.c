@@ -893,6 +893,21 @@ int xl_kcache_clear(const struct xl_kcache_opts *o, size_t *removed_r,
         close(fd);
         refused++;
     }
+    /* Content hashes whose entry is gone (removed by hand, a crash). */
+    free(negs);
+    negs = NULL;
+    rc = scan_keys(dir, ".sha256", &negs, &nneg);
+    if (rc)
+        goto out;
+    for (i = 0; i < nneg; i++) {
+        int fd = xl_kcache__lock_key(dir, negs[i].key, false);
+        if (fd < 0) {
+            rc = -fd;
+            goto out;
+        }
+        remove_entry(dir, negs[i].key);
+        close(fd);
+    }
     /* Temporaries left by a crash. */
     d = opendir(dir);
     if (d) {

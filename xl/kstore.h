@@ -27,6 +27,8 @@
  *   .tmp.*              entries being written (renamed into place)
  * Lock order: .index.lock, then key locks.
  *
+ * kstore.c has the entries, index, locks, list and clear; kdir.c the
+ * checks of the directory and its ancestors; kneg.c the negative entries.
  * No libxl dependency, so it can be unit-tested; it never prints and never
  * exits: it returns 0 or an errno value and explains itself through
  * malloc'd `why` strings.

@@ -99,5 +99,12 @@ echo nonsense >"$C/$key.sha256"
 has "$(cat "$W/why")" "bad entry discarded"
 ok $? "entry with a garbled hash file is unpacked again" "$(cat "$W/why")"
 
+# clear removes entries with their hash files, and hash files left alone.
+"$TOOL" get "$K" "$C" >/dev/null 2>&1
+rm -f "$entry"
+"$TOOL" clear "$C" >/dev/null
+[ -z "$(find "$C" -name '*.sha256' -o -name '*.elf')" ]
+ok $? "clear removes a hash file whose entry is gone"
+
 echo "1..$n"
 [ $fails = 0 ]
