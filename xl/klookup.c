@@ -302,13 +302,15 @@ out:
 struct xl_kcache_check {
     pthread_t thread;
     char *kernel_path, *dir;
-    char key[65];   /* what the index says the file holds */
-    struct stat st; /* the file identity the index matched */
-    uint8_t *buf;   /* read buffer: the thread allocates nothing */
-    int rc;         /* 0 same content; ESTALE differs; else read errno */
-    int efd;        /* the entry handed out, opened before libxl reads it */
-    char sum[65];   /* the content hash recorded for the entry */
-    int erc;        /* 0 entry intact; EBADMSG damaged; else read errno */
+    char key[65];      /* what the index says the file holds */
+    struct stat st;    /* the file identity the index matched */
+    uint8_t *buf;      /* read buffer: the thread allocates nothing */
+    int rc;            /* 0 same content; ESTALE differs; else read errno */
+    pthread_t ethread; /* hashes the entry beside the kernel's thread */
+    int efd;           /* the entry handed out, opened before libxl does */
+    uint8_t *ebuf;     /* its read buffer */
+    char sum[65];      /* the content hash recorded for the entry */
+    int erc;           /* 0 entry intact; EBADMSG damaged; else errno */
 };
 
 #define CHECK_BUF_SIZE (1u << 20)
@@ -366,15 +368,21 @@ static void *check_thread(void *arg)
     xl_kcache_sha256_final(&h, digest);
     xl_kcache_sha256_hex(digest, key);
     c->rc = strcmp(key, c->key) ? ESTALE : 0;
-    /* Then the entry's own bytes against the hash recorded when it was
-     * written: a damaged entry must not run either. */
-    if (c->rc == 0) {
-        c->erc = xl_kcache__hash_fd(c->efd, c->buf, CHECK_BUF_SIZE, key, NULL);
-        if (c->erc == 0 && strcmp(key, c->sum))
-            c->erc = EBADMSG;
-    }
 out:
     close(fd);
+    return NULL;
+}
+
+/* The second thread: the entry's own bytes against the hash recorded when
+ * it was written (a damaged entry must not run either). Same rules. */
+static void *entry_thread(void *arg)
+{
+    struct xl_kcache_check *c = arg;
+    char hex[65];
+
+    c->erc = xl_kcache__hash_fd(c->efd, c->ebuf, CHECK_BUF_SIZE, hex, NULL);
+    if (c->erc == 0 && strcmp(hex, c->sum))
+        c->erc = EBADMSG;
     return NULL;
 }
 
@@ -385,6 +393,7 @@ static void check_free(struct xl_kcache_check *c)
     free(c->kernel_path);
     free(c->dir);
     free(c->buf);
+    free(c->ebuf);
     free(c);
 }
 
@@ -415,7 +424,8 @@ int xl_kcache_get_deferred(const char *kernel_path,
     c->kernel_path = strdup(kernel_path);
     c->dir = strdup(dir);
     c->buf = malloc(CHECK_BUF_SIZE);
-    if (!c->kernel_path || !c->dir || !c->buf) {
+    c->ebuf = malloc(CHECK_BUF_SIZE);
+    if (!c->kernel_path || !c->dir || !c->buf || !c->ebuf) {
         check_free(c);
         return ENOMEM;
     }
@@ -425,7 +435,13 @@ int xl_kcache_get_deferred(const char *kernel_path,
     if (epath)
         c->efd = open(epath, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     if (!epath || c->efd < 0 ||
-        pthread_create(&c->thread, NULL, check_thread, c)) {
+        pthread_create(&c->ethread, NULL, entry_thread, c)) {
+        free(epath);
+        check_free(c);
+        return xl_kcache_get(kernel_path, o, path_r, why_r);
+    }
+    if (pthread_create(&c->thread, NULL, check_thread, c)) {
+        pthread_join(c->ethread, NULL);
         free(epath);
         check_free(c);
         return xl_kcache_get(kernel_path, o, path_r, why_r);
@@ -458,6 +474,7 @@ int xl_kcache_check_finish(struct xl_kcache_check *c, char **why_r)
     if (!c)
         return 0;
     pthread_join(c->thread, NULL);
+    pthread_join(c->ethread, NULL);
     rc = c->rc;
     if (rc == 0 && c->erc == EBADMSG) {
         rc = EBADMSG;
@@ -466,7 +483,7 @@ int xl_kcache_check_finish(struct xl_kcache_check *c, char **why_r)
                        "longer matches the hash recorded when it was "
                        "written; removed",
                        c->dir, c->key);
-        xl_kcache__entry_discard(c->dir, c->key);
+        xl_kcache__entry_discard(c->dir, c->key, c->efd);
         xl_kcache__index_forget(c->dir, &c->st);
     } else if (rc == 0 && c->erc) {
         rc = c->erc;

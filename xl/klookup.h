@@ -5,10 +5,10 @@
  *
  * A file the index knows unchanged (same dev, ino, size, mtime) is hashed
  * in a thread while libxl builds the paused domain
- * (xl_kcache_get_deferred), with the entry's own bytes checked against the
- * content hash recorded when it was written; the domain runs only once
- * both matched. xl_kcache_get verifies an entry's bytes before handing it
- * out.
+ * (xl_kcache_get_deferred), and the entry's own bytes are checked against
+ * the content hash recorded when it was written in a second thread; the
+ * domain runs only once both matched. xl_kcache_get verifies an entry's bytes
+ * before handing it out.
  *
  * No libxl dependency; never prints, never exits.
  */

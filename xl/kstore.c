@@ -426,13 +426,24 @@ out:
     return rc;
 }
 
-void xl_kcache__entry_discard(const char *dir, const char *key)
+void xl_kcache__entry_discard(const char *dir, const char *key, int fd)
 {
-    int kfd = xl_kcache__lock_key(dir, key, false);
+    char name[80];
+    struct stat a, b;
+    int kfd = xl_kcache__lock_key(dir, key, false), dfd;
 
     if (kfd < 0)
         return;
-    remove_entry(dir, key);
+    /* Only if it is still the damaged file: another create may have
+     * replaced it by a good one meanwhile. */
+    snprintf(name, sizeof(name), "%s.elf", key);
+    dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0 || (dfd >= 0 && !fstat(fd, &a) &&
+                   !fstatat(dfd, name, &b, AT_SYMLINK_NOFOLLOW) &&
+                   a.st_dev == b.st_dev && a.st_ino == b.st_ino))
+        remove_entry(dir, key);
+    if (dfd >= 0)
+        close(dfd);
     close(kfd);
 }
 

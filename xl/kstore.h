@@ -156,8 +156,10 @@ int xl_kcache__entry_verify(int dirfd, const char *key, char **why_r);
  * *len_r (may be NULL). 0 or the errno of reading. */
 int xl_kcache__hash_fd(int fd, uint8_t *buf, size_t bufsz, char hex_r[65],
                        uint64_t *len_r);
-/* Remove key's entry (and its sum), taking its lock: a damaged entry. */
-void xl_kcache__entry_discard(const char *dir, const char *key);
+/* Remove key's entry (and its sum), taking its lock: a damaged entry.
+ * With fd >= 0 (the damaged file, open), only if the entry still is that
+ * file. */
+void xl_kcache__entry_discard(const char *dir, const char *key, int fd);
 /* The entry for key, locked, checked as an ELF, with its recorded content
  * hash into sum_r (an entry without one is not taken), and touched (LRU):
  * its malloc'd path, or NULL. */
