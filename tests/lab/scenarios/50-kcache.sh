@@ -171,6 +171,10 @@ wait_gone k50pvh 90
 # is handed to libxl at once; the content hash checked beside the build
 # fails, so the paused domain is destroyed (it never runs the damaged
 # kernel) and built again from a fresh unpack.
+# (3b's guest_cfg k50 rewrote k50.cfg with the changed copy: back to the
+# lab kernel, whose entry this is.)
+cfg=$(guest_cfg k50 pv)
+cp "$entries" "$XLAB_WORK/good.elf"
 esize=$(stat -c %s "$entries")
 printf '\125\252\125\252' |
     dd of="$entries" bs=1 seek=$((esize / 2)) conv=notrunc status=none
@@ -182,12 +186,8 @@ like "$out" "is damaged.*building domain 'k50' again" \
 is "$("$DEBXL" list 2>/dev/null | grep -c '^k50 ')" 1 "exactly one k50 domain"
 timeout 60 "$DEBXL" destroy k50 >/dev/null 2>&1
 wait_gone k50 30
-if [ -s "$XLAB_WORK/ref.elf" ]; then
-    ok "the damaged entry was replaced by a fresh unpack" \
-        cmp -s "$XLAB_WORK/ref.elf" "$entries"
-else
-    skip "the damaged entry was replaced by a fresh unpack" "no xz reference"
-fi
+ok "the damaged entry was replaced by a fresh unpack" \
+    cmp -s "$XLAB_WORK/good.elf" "$entries"
 note=$("$XL" -v create -p "$cfg" 2>&1 | grep 'kernel cache')
 timeout 60 "$DEBXL" destroy k50 >/dev/null 2>&1
 wait_gone k50 30
