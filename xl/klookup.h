@@ -22,11 +22,12 @@
 /* The kernel libxl should load for `kernel_path`. On return 0, *path_r
  * (malloc'd) is either a cache entry holding the unpacked ELF or a copy of
  * kernel_path when there is nothing to gain or the cache cannot be used
- * (off, not writable, not a safe directory, unreadable or unsupported
- * kernel); in every case *why_r (may be NULL) is a malloc'd note for
- * verbose mode saying what happened ("cache hit", "cache miss: ...",
- * "cache off ..."). Only ENOMEM and EINVAL (NULL arguments) are returned
- * as errors, with *path_r NULL. */
+ * (off, not writable, not a safe directory or ancestor, unreadable or
+ * unsupported kernel, a kernel refused as a decompression bomb: remembered
+ * as a negative entry, kstore.h); in every case *why_r (may be NULL) is a
+ * malloc'd note for verbose mode saying what happened ("cache hit", "cache
+ * miss: ...", "cache off ..."). Only ENOMEM and EINVAL (NULL arguments) are
+ * returned as errors, with *path_r NULL. */
 int xl_kcache_get(const char *kernel_path, const struct xl_kcache_opts *o,
                   char **path_r, char **why_r);
 
