@@ -28,3 +28,15 @@ void xl_kcache_sha256(const void *data, size_t len, uint8_t digest_r[32])
     xl_kcache_sha256_update(&s, data, len);
     xl_kcache_sha256_final(&s, digest_r);
 }
+
+void xl_kcache_sha256_hex(const uint8_t digest[32], char hex_r[65])
+{
+    static const char hx[] = "0123456789abcdef";
+    int i;
+
+    for (i = 0; i < 32; i++) {
+        hex_r[2 * i] = hx[digest[i] >> 4];
+        hex_r[2 * i + 1] = hx[digest[i] & 15];
+    }
+    hex_r[64] = '\0';
+}

@@ -28,4 +28,7 @@ void xl_kcache_sha256_final(struct xl_kcache_sha256_ctx *s,
 /* SHA-256 (FIPS 180-4) of data, at once. */
 void xl_kcache_sha256(const void *data, size_t len, uint8_t digest_r[32]);
 
+/* The 64 lowercase hex digits of a digest, NUL-terminated. */
+void xl_kcache_sha256_hex(const uint8_t digest[32], char hex_r[65]);
+
 #endif /* XL_KHASH_H */

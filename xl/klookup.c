@@ -86,16 +86,36 @@ out:
     return rc;
 }
 
-static void hexkey(const uint8_t d[32], char key[65])
+/* Is there a negative entry for key that still applies (recorded under a
+ * cap no lower than `limit`)? 0 with the note set and its use time
+ * touched; ENOENT (none or obsolete: removed) or ENOMEM. Caller holds
+ * the key lock. */
+static int negative(int dfd, const char *key, size_t limit,
+                    const char *kernel_path, char **why_r)
 {
-    static const char hx[] = "0123456789abcdef";
-    int i;
+    char name[80], *reason = NULL, *kpath = NULL;
+    uint64_t nlimit = 0;
+    int rc;
 
-    for (i = 0; i < 32; i++) {
-        key[2 * i] = hx[d[i] >> 4];
-        key[2 * i + 1] = hx[d[i] & 15];
+    snprintf(name, sizeof(name), "%s.neg", key);
+    rc = xl_kcache__neg_read(dfd, key, &nlimit, &reason, &kpath);
+    if (rc == ENOMEM)
+        return rc;
+    if (rc || nlimit < (uint64_t)limit) {
+        if (rc != ENOENT)
+            unlinkat(dfd, name, 0); /* garbled, or the cap was raised */
+        rc = ENOENT;
+        goto out;
     }
-    key[64] = '\0';
+    utimensat(dfd, name, NULL, 0);
+    xl_kcache__why(why_r,
+                   "not cached: %s was refused before (negative entry "
+                   "%s.neg: %s); libxl gets the kernel as it is",
+                   kernel_path, key, reason);
+out:
+    free(reason);
+    free(kpath);
+    return rc;
 }
 
 int xl_kcache_get(const char *kernel_path, const struct xl_kcache_opts *o,
@@ -108,11 +128,12 @@ int xl_kcache_get(const char *kernel_path, const struct xl_kcache_opts *o,
     struct stat kst = {0};
     enum xl_kcache_fmt fmt;
     bool bz;
-    char key[65], ename[80], *epath = NULL, *inner = NULL;
+    char key[65], ename[80], *epath = NULL, *inner = NULL, *bad = NULL;
     const char *pre;
     bool rebuilt = false;
     int rc, kfd = -1, ifd = -1, dfd = -1;
     struct timespec t0, t1;
+    size_t limit = o && o->max_output ? o->max_output : XL_KCACHE_MAX_OUTPUT;
 
     if (path_r)
         *path_r = NULL;
@@ -149,7 +170,7 @@ int xl_kcache_get(const char *kernel_path, const struct xl_kcache_opts *o,
         goto fallback;
     }
     xl_kcache_sha256(kbuf, klen, digest);
-    hexkey(digest, key);
+    xl_kcache_sha256_hex(digest, key);
     pre = xl_kcache__index_precheck(dir, &kst, key);
     snprintf(ename, sizeof(ename), "%s.elf", key);
     if (asprintf(&epath, "%s/%s", dir, ename) < 0) {
@@ -167,7 +188,9 @@ int xl_kcache_get(const char *kernel_path, const struct xl_kcache_opts *o,
     /* Under the key lock: whoever held it before us may have unpacked. */
     free(inner);
     inner = NULL;
-    rc = xl_kcache__entry_check(dfd, ename, &inner);
+    rc = xl_kcache__entry_verify(dfd, key, &inner);
+    if (rc == ENOMEM)
+        goto out;
     if (rc == 0) {
         /* mtime is the LRU clock (atime is unreliable with relatime). */
         utimensat(dfd, ename, NULL, 0);
@@ -176,27 +199,54 @@ int xl_kcache_get(const char *kernel_path, const struct xl_kcache_opts *o,
         goto done;
     }
     if (rc != ENOENT) {
-        /* Corrupt or truncated: drop it and unpack again. */
+        /* Corrupt, truncated, damaged or of an older format without a
+         * content hash: drop it and unpack again. */
+        char sname[80];
+        snprintf(sname, sizeof(sname), "%s.sha256", key);
         unlinkat(dfd, ename, 0);
+        unlinkat(dfd, sname, 0);
         rebuilt = true;
+        bad = inner;
+        inner = NULL;
+    }
+    if (rc == ENOENT) {
+        /* Refused before (a bomb): the same bytes fail the same way. */
+        rc = negative(dfd, key, limit, kernel_path, why_r);
+        if (rc == ENOMEM)
+            goto out;
+        if (rc == 0)
+            goto fallback;
     }
     clock_gettime(CLOCK_MONOTONIC, &t0);
     free(inner);
     inner = NULL;
-    rc = xl_kcache_unpack(kbuf, klen,
-                          o->max_output ? o->max_output : XL_KCACHE_MAX_OUTPUT,
-                          &elf, &elflen, &inner);
+    rc = xl_kcache_unpack(kbuf, klen, limit, &elf, &elflen, &inner);
     if (rc == ENOMEM)
         goto out;
     if (rc) {
-        xl_kcache__why(why_r, "not cached: %s: %s", kernel_path,
-                       inner ? inner : strerror(rc));
+        /* A decompression bomb costs its seconds once, not every time. */
+        bool remember = rc == EFBIG || rc == E2BIG;
+        if (remember &&
+            xl_kcache__neg_write(dir, key, limit, inner, kernel_path) == 0)
+            xl_kcache__why(why_r,
+                           "not cached: %s: %s (remembered as negative "
+                           "entry %s/%s.neg; libxl gets the kernel as it is)",
+                           kernel_path, inner ? inner : strerror(rc), dir, key);
+        else
+            xl_kcache__why(why_r, "not cached: %s: %s", kernel_path,
+                           inner ? inner : strerror(rc));
         goto fallback;
     }
     free(kbuf);
     kbuf = NULL;
     free(inner);
     inner = NULL;
+    /* An old negative entry (a lower cap then) is superseded. */
+    {
+        char nname[80];
+        snprintf(nname, sizeof(nname), "%s.neg", key);
+        unlinkat(dfd, nname, 0);
+    }
     rc = xl_kcache__entry_write(dir, key, elf, elflen, &inner);
     if (rc) {
         xl_kcache__why(why_r, "not cached: %s", inner ? inner : strerror(rc));
@@ -206,11 +256,12 @@ int xl_kcache_get(const char *kernel_path, const struct xl_kcache_opts *o,
     xl_kcache__why(
         why_r,
         "cache miss: unpacked %s%s %s (%zu bytes) in %ld ms -> %s "
-        "(%s%s)",
+        "(%s%s%s)",
         bz ? "bzImage " : "", xl_kcache_fmt_name(fmt), kernel_path, elflen,
         (long)((t1.tv_sec - t0.tv_sec) * 1000 +
                (t1.tv_nsec - t0.tv_nsec) / 1000000),
-        epath, pre, rebuilt ? "; bad entry discarded and rebuilt" : "");
+        epath, pre, rebuilt ? "; bad entry discarded and rebuilt: " : "",
+        rebuilt && bad ? bad : "");
 done:
     /* Drop the key lock first: clear takes the index lock, then key locks.
      * The fresh mtime keeps the entry from eviction (grace period). */
@@ -240,6 +291,7 @@ out:
     free(elf);
     free(epath);
     free(inner);
+    free(bad);
     return rc;
 }
 
@@ -250,10 +302,15 @@ out:
 struct xl_kcache_check {
     pthread_t thread;
     char *kernel_path, *dir;
-    char key[65];   /* what the index says the file holds */
-    struct stat st; /* the file identity the index matched */
-    uint8_t *buf;   /* read buffer: the thread allocates nothing */
-    int rc;         /* 0 same content; ESTALE differs; else read errno */
+    char key[65];      /* what the index says the file holds */
+    struct stat st;    /* the file identity the index matched */
+    uint8_t *buf;      /* read buffer: the thread allocates nothing */
+    int rc;            /* 0 same content; ESTALE differs; else read errno */
+    pthread_t ethread; /* hashes the entry beside the kernel's thread */
+    int efd;           /* the entry handed out, opened before libxl does */
+    uint8_t *ebuf;     /* its read buffer */
+    char sum[65];      /* the content hash recorded for the entry */
+    int erc;           /* 0 entry intact; EBADMSG damaged; else errno */
 };
 
 #define CHECK_BUF_SIZE (1u << 20)
@@ -309,18 +366,34 @@ static void *check_thread(void *arg)
         goto out;
     }
     xl_kcache_sha256_final(&h, digest);
-    hexkey(digest, key);
+    xl_kcache_sha256_hex(digest, key);
     c->rc = strcmp(key, c->key) ? ESTALE : 0;
 out:
     close(fd);
     return NULL;
 }
 
+/* The second thread: the entry's own bytes against the hash recorded when
+ * it was written (a damaged entry must not run either). Same rules. */
+static void *entry_thread(void *arg)
+{
+    struct xl_kcache_check *c = arg;
+    char hex[65];
+
+    c->erc = xl_kcache__hash_fd(c->efd, c->ebuf, CHECK_BUF_SIZE, hex, NULL);
+    if (c->erc == 0 && strcmp(hex, c->sum))
+        c->erc = EBADMSG;
+    return NULL;
+}
+
 static void check_free(struct xl_kcache_check *c)
 {
+    if (c->efd >= 0)
+        close(c->efd);
     free(c->kernel_path);
     free(c->dir);
     free(c->buf);
+    free(c->ebuf);
     free(c);
 }
 
@@ -347,17 +420,28 @@ int xl_kcache_get_deferred(const char *kernel_path,
     c = calloc(1, sizeof(*c));
     if (!c)
         return ENOMEM;
+    c->efd = -1;
     c->kernel_path = strdup(kernel_path);
     c->dir = strdup(dir);
     c->buf = malloc(CHECK_BUF_SIZE);
-    if (!c->kernel_path || !c->dir || !c->buf) {
+    c->ebuf = malloc(CHECK_BUF_SIZE);
+    if (!c->kernel_path || !c->dir || !c->buf || !c->ebuf) {
         check_free(c);
         return ENOMEM;
     }
     memcpy(c->key, key, sizeof(key));
     c->st = st;
-    epath = xl_kcache__entry_take(dir, key);
-    if (!epath || pthread_create(&c->thread, NULL, check_thread, c)) {
+    epath = xl_kcache__entry_take(dir, key, c->sum);
+    if (epath)
+        c->efd = open(epath, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (!epath || c->efd < 0 ||
+        pthread_create(&c->ethread, NULL, entry_thread, c)) {
+        free(epath);
+        check_free(c);
+        return xl_kcache_get(kernel_path, o, path_r, why_r);
+    }
+    if (pthread_create(&c->thread, NULL, check_thread, c)) {
+        pthread_join(c->ethread, NULL);
         free(epath);
         check_free(c);
         return xl_kcache_get(kernel_path, o, path_r, why_r);
@@ -390,8 +474,23 @@ int xl_kcache_check_finish(struct xl_kcache_check *c, char **why_r)
     if (!c)
         return 0;
     pthread_join(c->thread, NULL);
+    pthread_join(c->ethread, NULL);
     rc = c->rc;
-    if (rc == ESTALE) {
+    if (rc == 0 && c->erc == EBADMSG) {
+        rc = EBADMSG;
+        xl_kcache__why(why_r,
+                       "cache entry %s/%s.elf is damaged: its content no "
+                       "longer matches the hash recorded when it was "
+                       "written; removed",
+                       c->dir, c->key);
+        xl_kcache__entry_discard(c->dir, c->key, c->efd);
+        xl_kcache__index_forget(c->dir, &c->st);
+    } else if (rc == 0 && c->erc) {
+        rc = c->erc;
+        xl_kcache__why(why_r, "cannot re-read cache entry %s/%s.elf: %s",
+                       c->dir, c->key, strerror(rc));
+        xl_kcache__index_forget(c->dir, &c->st);
+    } else if (rc == ESTALE) {
         xl_kcache__why(
             why_r,
             "kernel %s changed on disk: its content no longer matches "

@@ -5,7 +5,10 @@
  *
  * A file the index knows unchanged (same dev, ino, size, mtime) is hashed
  * in a thread while libxl builds the paused domain
- * (xl_kcache_get_deferred), which runs only once the hash matched.
+ * (xl_kcache_get_deferred), and the entry's own bytes are checked against
+ * the content hash recorded when it was written in a second thread; the
+ * domain runs only once both matched. xl_kcache_get verifies an entry's bytes
+ * before handing it out.
  *
  * No libxl dependency; never prints, never exits.
  */
@@ -19,11 +22,12 @@
 /* The kernel libxl should load for `kernel_path`. On return 0, *path_r
  * (malloc'd) is either a cache entry holding the unpacked ELF or a copy of
  * kernel_path when there is nothing to gain or the cache cannot be used
- * (off, not writable, not a safe directory, unreadable or unsupported
- * kernel); in every case *why_r (may be NULL) is a malloc'd note for
- * verbose mode saying what happened ("cache hit", "cache miss: ...",
- * "cache off ..."). Only ENOMEM and EINVAL (NULL arguments) are returned
- * as errors, with *path_r NULL. */
+ * (off, not writable, not a safe directory or ancestor, unreadable or
+ * unsupported kernel, a kernel refused as a decompression bomb: remembered
+ * as a negative entry, kstore.h); in every case *why_r (may be NULL) is a
+ * malloc'd note for verbose mode saying what happened ("cache hit", "cache
+ * miss: ...", "cache off ..."). Only ENOMEM and EINVAL (NULL arguments) are
+ * returned as errors, with *path_r NULL. */
 int xl_kcache_get(const char *kernel_path, const struct xl_kcache_opts *o,
                   char **path_r, char **why_r);
 
@@ -40,10 +44,13 @@ int xl_kcache_get_deferred(const char *kernel_path,
                            const struct xl_kcache_opts *o, char **path_r,
                            char **why_r, struct xl_kcache_check **check_r);
 
-/* Wait for the hash; 0 when the file still holds the content the entry was
- * unpacked from. Otherwise ESTALE (content changed) or the errno of
- * reading it, with *why_r (may be NULL) set and the index record dropped,
- * so that the next lookup hashes first. Frees c; c NULL returns 0. */
+/* Wait for the hashes; 0 when the file still holds the content the entry
+ * was unpacked from and the entry's bytes still match the content hash
+ * recorded when it was written. Otherwise ESTALE (kernel changed), EBADMSG
+ * (entry damaged: it is removed, so the next lookup unpacks afresh) or the
+ * errno of reading, with *why_r (may be NULL) set and the index record
+ * dropped, so that the next lookup hashes first. Frees c; c NULL returns
+ * 0. */
 int xl_kcache_check_finish(struct xl_kcache_check *c, char **why_r);
 
 #endif /* XL_KLOOKUP_H */

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "fdio.h"
+#include "khash.h"
 #include "kstore.h"
 #include "kunpack.h"
 
@@ -42,68 +43,6 @@ static char *path_join(const char *dir, const char *name)
     return s;
 }
 
-/* mkdir -p with mode 0700 for the directories we create. */
-static int mkdir_p(const char *path)
-{
-    char *tmp = strdup(path), *p;
-    int rc = 0;
-
-    if (!tmp)
-        return ENOMEM;
-    for (p = tmp + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(tmp, 0755) && errno != EEXIST) {
-            rc = errno;
-            goto out;
-        }
-        *p = '/';
-    }
-    if (mkdir(tmp, 0700) && errno != EEXIST)
-        rc = errno;
-out:
-    free(tmp);
-    return rc;
-}
-
-/* The cache directory must exist (created on demand), be ours, and not be
- * writable by anyone else: root hands these files to the hypervisor. */
-int xl_kcache__dir_ready(const char *dir, bool create, char **why_r)
-{
-    struct stat st;
-    int rc;
-
-    if (create) {
-        rc = mkdir_p(dir);
-        if (rc) {
-            xl_kcache__why(why_r, "cannot create %s: %s", dir, strerror(rc));
-            return rc;
-        }
-    }
-    if (lstat(dir, &st)) {
-        rc = errno;
-        xl_kcache__why(why_r, "%s: %s", dir, strerror(rc));
-        return rc;
-    }
-    if (!S_ISDIR(st.st_mode)) {
-        xl_kcache__why(why_r, "%s is not a directory", dir);
-        return ENOTDIR;
-    }
-    if (st.st_uid != geteuid() || (st.st_mode & 0022)) {
-        xl_kcache__why(why_r,
-                       "%s is not owned by uid %u or is writable by others",
-                       dir, (unsigned)geteuid());
-        return EPERM;
-    }
-    if (access(dir, W_OK | X_OK)) {
-        rc = errno;
-        xl_kcache__why(why_r, "%s is not writable: %s", dir, strerror(rc));
-        return rc;
-    }
-    return 0;
-}
-
 /* An exclusive flock on `path` (created 0600): eviction or clear may
  * unlink a lock file while we wait for it (fdio.h). Returns the fd or
  * -errno; with nonblock, -EWOULDBLOCK when busy. */
@@ -125,10 +64,11 @@ static bool is_key(const char *s, size_t n)
     return true;
 }
 
-/* "<64 hex>.elf" */
-static bool entry_name(const char *name)
+/* "<64 hex><suffix>" (".elf" entries, ".neg" negative entries) */
+static bool key_name(const char *name, const char *suffix)
 {
-    return strlen(name) == 68 && is_key(name, 64) && !strcmp(name + 64, ".elf");
+    return strlen(name) == 64 + strlen(suffix) && is_key(name, 64) &&
+           !strcmp(name + 64, suffix);
 }
 
 /* ------------------------------------------------------------------------
@@ -390,18 +330,156 @@ int xl_kcache__entry_check(int dirfd, const char *name, char **why_r)
     return rc;
 }
 
+static void remove_entry(const char *dir, const char *key);
+
+int xl_kcache__hash_fd(int fd, uint8_t *buf, size_t bufsz, char hex_r[65],
+                       uint64_t *len_r)
+{
+    struct xl_kcache_sha256_ctx h;
+    uint8_t d[32];
+    ssize_t r;
+
+    xl_kcache_sha256_init(&h);
+    for (;;) {
+        r = pread(fd, buf, bufsz, (off_t)h.len);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        xl_kcache_sha256_update(&h, buf, (size_t)r);
+    }
+    if (r < 0)
+        return errno;
+    xl_kcache_sha256_final(&h, d);
+    xl_kcache_sha256_hex(d, hex_r);
+    if (len_r)
+        *len_r = h.len;
+    return 0;
+}
+
+int xl_kcache__entry_sum(int dirfd, const char *key, char hex_r[65])
+{
+    char name[80], line[66];
+    ssize_t n;
+    int fd, rc = 0;
+
+    snprintf(name, sizeof(name), "%s.sha256", key);
+    fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0)
+        return errno;
+    n = pread(fd, line, sizeof(line), 0);
+    if (n < 0)
+        rc = errno;
+    else if (n != 65 || line[64] != '\n' || !is_key(line, 64))
+        rc = EINVAL;
+    close(fd);
+    if (rc)
+        return rc;
+    memcpy(hex_r, line, 64);
+    hex_r[64] = '\0';
+    return 0;
+}
+
+#define VERIFY_BUF_SIZE (1u << 20)
+
+int xl_kcache__entry_verify(int dirfd, const char *key, char **why_r)
+{
+    char name[80], want[65], got[65];
+    uint8_t *buf = NULL;
+    int fd = -1, rc;
+
+    snprintf(name, sizeof(name), "%s.elf", key);
+    rc = xl_kcache__entry_check(dirfd, name, why_r);
+    if (rc)
+        return rc;
+    rc = xl_kcache__entry_sum(dirfd, key, want);
+    if (rc) {
+        xl_kcache__why(why_r,
+                       rc == ENOENT
+                           ? "no content hash recorded (older cache format)"
+                           : "its content hash file is unreadable or garbled");
+        return EINVAL;
+    }
+    buf = malloc(VERIFY_BUF_SIZE);
+    if (!buf)
+        return ENOMEM;
+    fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0) {
+        rc = errno;
+        goto out;
+    }
+    rc = xl_kcache__hash_fd(fd, buf, VERIFY_BUF_SIZE, got, NULL);
+    if (rc) {
+        xl_kcache__why(why_r, "cannot read it: %s", strerror(rc));
+        rc = EINVAL;
+        goto out;
+    }
+    if (strcmp(got, want)) {
+        xl_kcache__why(why_r, "damaged: its content no longer matches the "
+                              "hash recorded when it was written");
+        rc = EINVAL;
+    }
+out:
+    if (fd >= 0)
+        close(fd);
+    free(buf);
+    return rc;
+}
+
+void xl_kcache__entry_discard(const char *dir, const char *key, int fd)
+{
+    char name[80];
+    struct stat a, b;
+    int kfd = xl_kcache__lock_key(dir, key, false), dfd;
+
+    if (kfd < 0)
+        return;
+    /* Only if it is still the damaged file: another create may have
+     * replaced it by a good one meanwhile. */
+    snprintf(name, sizeof(name), "%s.elf", key);
+    dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0 || (dfd >= 0 && !fstat(fd, &a) &&
+                   !fstatat(dfd, name, &b, AT_SYMLINK_NOFOLLOW) &&
+                   a.st_dev == b.st_dev && a.st_ino == b.st_ino))
+        remove_entry(dir, key);
+    if (dfd >= 0)
+        close(dfd);
+    close(kfd);
+}
+
 int xl_kcache__entry_write(const char *dir, const char *key, const void *data,
                            size_t len, char **why_r)
+{
+    uint8_t d[32];
+    char line[66], name[80];
+    int rc;
+
+    /* The content hash first: an entry never exists without one (a stale
+     * one of the same key describes the same bytes: same source). */
+    xl_kcache_sha256(data, len, d);
+    xl_kcache_sha256_hex(d, line);
+    line[64] = '\n';
+    line[65] = '\0';
+    snprintf(name, sizeof(name), "%s.sha256", key);
+    rc = xl_kcache__write_file(dir, name, line, 65, why_r);
+    if (rc)
+        return rc;
+    snprintf(name, sizeof(name), "%s.elf", key);
+    return xl_kcache__write_file(dir, name, data, len, why_r);
+}
+
+int xl_kcache__write_file(const char *dir, const char *name, const void *data,
+                          size_t len, char **why_r)
 {
     char *tmp = NULL, *final = NULL;
     int fd = -1, rc;
 
-    if (asprintf(&tmp, "%s/.tmp.%s.%ld", dir, key, (long)getpid()) < 0) {
+    if (asprintf(&tmp, "%s/.tmp.%s.%ld", dir, name, (long)getpid()) < 0) {
         tmp = NULL;
         rc = ENOMEM;
         goto out;
     }
-    if (asprintf(&final, "%s/%s.elf", dir, key) < 0) {
+    if (asprintf(&final, "%s/%s", dir, name) < 0) {
         final = NULL;
         rc = ENOMEM;
         goto out;
@@ -457,8 +535,9 @@ static int cmp_ent_lru(const void *a, const void *b)
     return strcmp(x->key, y->key);
 }
 
-/* All entries of dir, oldest use first. */
-static int scan_entries(const char *dir, struct ent **ents_r, size_t *n_r)
+/* All files <key><suffix> of dir, oldest use first. */
+static int scan_keys(const char *dir, const char *suffix, struct ent **ents_r,
+                     size_t *n_r)
 {
     DIR *d = opendir(dir);
     struct dirent *de;
@@ -471,7 +550,7 @@ static int scan_entries(const char *dir, struct ent **ents_r, size_t *n_r)
         return errno == ENOENT ? 0 : errno;
     while ((de = readdir(d))) {
         struct stat st;
-        if (!entry_name(de->d_name))
+        if (!key_name(de->d_name, suffix))
             continue;
         if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) ||
             !S_ISREG(st.st_mode))
@@ -510,6 +589,10 @@ static void remove_entry(const char *dir, const char *key)
     if (fd < 0)
         return;
     snprintf(name, sizeof(name), "%s.elf", key);
+    unlinkat(fd, name, 0);
+    snprintf(name, sizeof(name), "%s.sha256", key);
+    unlinkat(fd, name, 0);
+    snprintf(name, sizeof(name), "%s.neg", key);
     unlinkat(fd, name, 0);
     snprintf(name, sizeof(name), "%s.lock", key);
     unlinkat(fd, name, 0);
@@ -551,7 +634,7 @@ int xl_kcache__evict_locked(const struct xl_kcache_opts *o, const char *keep)
     struct timespec now;
     int rc;
 
-    rc = scan_entries(dir, &ents, &n);
+    rc = scan_keys(dir, ".elf", &ents, &n);
     if (rc)
         return rc;
     clock_gettime(CLOCK_REALTIME, &now);
@@ -623,9 +706,9 @@ bool xl_kcache__index_lookup(const char *dir, const struct stat *st,
     return found;
 }
 
-/* The entry for key, locked, checked as an ELF and touched (LRU): its
- * malloc'd path, or NULL. */
-char *xl_kcache__entry_take(const char *dir, const char *key)
+/* The entry for key, locked, checked as an ELF, with its recorded content
+ * hash (sum_r), and touched (LRU): its malloc'd path, or NULL. */
+char *xl_kcache__entry_take(const char *dir, const char *key, char sum_r[65])
 {
     char ename[80], *epath = NULL;
     int dfd, kfd;
@@ -636,6 +719,7 @@ char *xl_kcache__entry_take(const char *dir, const char *key)
         return NULL;
     kfd = xl_kcache__lock_key(dir, key, false);
     if (kfd >= 0 && xl_kcache__entry_check(dfd, ename, NULL) == 0 &&
+        xl_kcache__entry_sum(dfd, key, sum_r) == 0 &&
         asprintf(&epath, "%s/%s", dir, ename) >= 0)
         utimensat(dfd, ename, NULL, 0);
     else
@@ -654,9 +738,59 @@ void xl_kcache_entries_free(struct xl_kcache_entry *ents, size_t n)
 {
     size_t i;
 
-    for (i = 0; i < n; i++)
+    for (i = 0; i < n; i++) {
         free(ents[i].source);
+        free(ents[i].reason);
+    }
     free(ents);
+}
+
+/* Append the negative entries of dir to *out (n_r entries so far), most
+ * recently used first. */
+static int list_negatives(const char *dir, struct xl_kcache_entry **out,
+                          size_t *n_r)
+{
+    struct ent *negs = NULL;
+    struct xl_kcache_entry *no;
+    size_t nneg = 0, i, n = *n_r;
+    int rc, dfd = -1;
+
+    rc = scan_keys(dir, ".neg", &negs, &nneg);
+    if (rc || nneg == 0)
+        goto out;
+    dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0) {
+        rc = errno;
+        goto out;
+    }
+    no = realloc(*out, (n + nneg) * sizeof(*no));
+    if (!no) {
+        rc = ENOMEM;
+        goto out;
+    }
+    *out = no;
+    for (i = 0; i < nneg; i++) {
+        const struct ent *e = &negs[nneg - 1 - i];
+        struct xl_kcache_entry *x = &no[n];
+        uint64_t limit;
+        memset(x, 0, sizeof(*x));
+        memcpy(x->key, e->key, 65);
+        x->negative = true;
+        x->last_used = e->mtime.tv_sec;
+        rc = xl_kcache__neg_read(dfd, e->key, &limit, &x->reason, &x->source);
+        if (rc == ENOMEM)
+            goto out;
+        if (rc == ENOENT)
+            continue; /* cleared meanwhile */
+        rc = 0;
+        n++;
+    }
+out:
+    *n_r = n;
+    if (dfd >= 0)
+        close(dfd);
+    free(negs);
+    return rc;
 }
 
 int xl_kcache_list(const struct xl_kcache_opts *o,
@@ -671,13 +805,16 @@ int xl_kcache_list(const struct xl_kcache_opts *o,
 
     *ents_r = NULL;
     *n_r = 0;
-    rc = scan_entries(dir, &ents, &n);
-    if (rc || n == 0)
+    rc = xl_kcache_dir_check(o, NULL);
+    if (rc)
+        return rc;
+    rc = scan_keys(dir, ".elf", &ents, &n);
+    if (rc)
         goto out;
     rc = index_read(dir, &recs, &nrec);
     if (rc)
         goto out;
-    out = calloc(n, sizeof(*out));
+    out = calloc(n ? n : 1, sizeof(*out));
     if (!out) {
         rc = ENOMEM;
         goto out;
@@ -699,6 +836,13 @@ int xl_kcache_list(const struct xl_kcache_opts *o,
             break;
         }
     }
+    rc = list_negatives(dir, &out, &n);
+    if (rc)
+        goto out;
+    if (n == 0) {
+        free(out);
+        out = NULL;
+    }
     *ents_r = out;
     *n_r = n;
     out = NULL;
@@ -710,11 +854,12 @@ out:
     return rc;
 }
 
-int xl_kcache_clear(const struct xl_kcache_opts *o, size_t *removed_r)
+int xl_kcache_clear(const struct xl_kcache_opts *o, size_t *removed_r,
+                    size_t *refused_r)
 {
     const char *dir = xl_kcache__dir(o);
-    struct ent *ents = NULL;
-    size_t n = 0, i, removed = 0;
+    struct ent *ents = NULL, *negs = NULL;
+    size_t n = 0, i, removed = 0, nneg = 0, refused = 0;
     int rc, ifd = -1;
     DIR *d = NULL;
     struct dirent *de;
@@ -722,12 +867,17 @@ int xl_kcache_clear(const struct xl_kcache_opts *o, size_t *removed_r)
 
     if (removed_r)
         *removed_r = 0;
+    if (refused_r)
+        *refused_r = 0;
+    rc = xl_kcache_dir_check(o, NULL);
+    if (rc)
+        return rc;
     if (access(dir, F_OK))
         return errno == ENOENT ? 0 : errno;
     ifd = xl_kcache__lock_index(dir);
     if (ifd < 0)
         return -ifd;
-    rc = scan_entries(dir, &ents, &n);
+    rc = scan_keys(dir, ".elf", &ents, &n);
     if (rc)
         goto out;
     for (i = 0; i < n; i++) {
@@ -740,6 +890,34 @@ int xl_kcache_clear(const struct xl_kcache_opts *o, size_t *removed_r)
         remove_entry(dir, ents[i].key);
         close(fd);
         removed++;
+    }
+    rc = scan_keys(dir, ".neg", &negs, &nneg);
+    if (rc)
+        goto out;
+    for (i = 0; i < nneg; i++) {
+        int fd = xl_kcache__lock_key(dir, negs[i].key, false);
+        if (fd < 0) {
+            rc = -fd;
+            goto out;
+        }
+        remove_entry(dir, negs[i].key);
+        close(fd);
+        refused++;
+    }
+    /* Content hashes whose entry is gone (removed by hand, a crash). */
+    free(negs);
+    negs = NULL;
+    rc = scan_keys(dir, ".sha256", &negs, &nneg);
+    if (rc)
+        goto out;
+    for (i = 0; i < nneg; i++) {
+        int fd = xl_kcache__lock_key(dir, negs[i].key, false);
+        if (fd < 0) {
+            rc = -fd;
+            goto out;
+        }
+        remove_entry(dir, negs[i].key);
+        close(fd);
     }
     /* Temporaries left by a crash. */
     d = opendir(dir);
@@ -765,9 +943,12 @@ int xl_kcache_clear(const struct xl_kcache_opts *o, size_t *removed_r)
 out:
     free(ip);
     free(ents);
+    free(negs);
     if (ifd >= 0)
         close(ifd);
     if (removed_r)
         *removed_r = removed;
+    if (refused_r)
+        *refused_r = refused;
     return rc;
 }

@@ -14,6 +14,7 @@
 #include <lzma.h>
 #include <zlib.h>
 #include <zstd.h>
+#include <zstd_errors.h>
 
 #include "kunpack.h"
 
@@ -288,6 +289,11 @@ int xl_kcache_elf_check_fd(int fd, uint64_t size, char **why_r)
  * Decompression, one function per Debian library. Each appends to an
  * output buffer that grows up to a limit, and stops at the end of its
  * stream: Linux appends the unpacked size (le32) after a bzImage payload.
+ *
+ * Every decoder's own memory is bounded, whatever the header says: zlib's
+ * window is 32 KiB; libbz2 needs at most ~3.6 MiB (level 9); lz4 blocks
+ * are at most 8 MiB (legacy) or 4 MiB (frame); liblzma and zstd are given
+ * explicit limits below (E2BIG when a header asks for more).
  */
 
 struct obuf {
@@ -415,7 +421,8 @@ static int un_lzma(const uint8_t *in, size_t len, struct obuf *o, bool xz,
         case LZMA_MEMLIMIT_ERROR:
             xl_kcache__why(why_r, "%s: needs more than %u MiB to decode", name,
                            UNLZMA_MEMLIMIT >> 20);
-            break;
+            rc = E2BIG;
+            goto out;
         case LZMA_BUF_ERROR:
             xl_kcache__why(why_r, "%s data truncated", name);
             break;
@@ -486,6 +493,10 @@ out:
     return rc;
 }
 
+/* zstd's window is what a frame header asks for (up to 2 GiB with
+ * --long=31); Linux's zstd kernels use 8 MiB at most. */
+#define UNZSTD_WINDOWLOG_MAX 27 /* 128 MiB */
+
 static int un_zstd(const uint8_t *in, size_t len, struct obuf *o, char **why_r)
 {
     ZSTD_DCtx *dc = ZSTD_createDCtx();
@@ -494,6 +505,11 @@ static int un_zstd(const uint8_t *in, size_t len, struct obuf *o, char **why_r)
 
     if (!dc)
         return ENOMEM;
+    if (ZSTD_isError(ZSTD_DCtx_setParameter(dc, ZSTD_d_windowLogMax,
+                                            UNZSTD_WINDOWLOG_MAX))) {
+        rc = ENOMEM;
+        goto out;
+    }
     for (;;) {
         ZSTD_outBuffer ob;
         size_t zr, before_in = ib.pos;
@@ -504,6 +520,13 @@ static int un_zstd(const uint8_t *in, size_t len, struct obuf *o, char **why_r)
         ob.size = o->cap;
         ob.pos = o->len;
         zr = ZSTD_decompressStream(dc, &ob, &ib);
+        if (ZSTD_isError(zr) &&
+            ZSTD_getErrorCode(zr) == ZSTD_error_frameParameter_windowTooLarge) {
+            xl_kcache__why(why_r, "zstd: needs more than %u MiB to decode",
+                           (1u << UNZSTD_WINDOWLOG_MAX) >> 20);
+            rc = E2BIG;
+            goto out;
+        }
         if (ZSTD_isError(zr)) {
             xl_kcache__why(why_r, "zstd data corrupt: %s",
                            ZSTD_getErrorName(zr));

@@ -46,8 +46,9 @@ void xl_kcache_probe(const void *buf, size_t len, enum xl_kcache_fmt *fmt_r,
  * Returns 0; ENOTSUP when there is nothing to unpack (a plain ELF, an
  * unknown or unsupported format); EINVAL for corrupt, truncated or
  * non-ELF content; EFBIG when the result would exceed max_out bytes;
- * ENOMEM. Every non-zero return sets *why_r (malloc'd, may be NULL on
- * out of memory) to one clear sentence. */
+ * E2BIG when a decoder would need more memory than its limit (a header
+ * asking for a huge dictionary or window); ENOMEM. Every non-zero return sets
+ * *why_r (malloc'd, may be NULL on out of memory) to one clear sentence. */
 int xl_kcache_unpack(const void *buf, size_t len, size_t max_out, void **out_r,
                      size_t *outlen_r, char **why_r);
 

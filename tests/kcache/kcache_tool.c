@@ -18,7 +18,10 @@ static int usage(void)
           "       kcache_tool probe FILE\n"
           "       kcache_tool unpack IN OUT\n"
           "       kcache_tool sha256 FILE\n"
-          "       kcache_tool get KERNEL CACHEDIR\n",
+          "       kcache_tool get KERNEL CACHEDIR [MAX_OUTPUT]\n"
+          "       kcache_tool list CACHEDIR\n"
+          "       kcache_tool clear CACHEDIR\n"
+          "       kcache_tool getd KERNEL CACHEDIR\n",
           stderr);
     return 2;
 }
@@ -184,11 +187,60 @@ int main(int argc, char **argv)
                      argc == 5 ? (uint32_t)strtoul(argv[4], NULL, 0) : 0);
     if (!strcmp(argv[1], "bzimage") && argc == 5)
         return bzimage(argv[2], strtoul(argv[3], NULL, 0), argv[4]);
-    if (!strcmp(argv[1], "get") && argc == 4) {
+    if (!strcmp(argv[1], "list") && argc == 3) {
+        struct xl_kcache_opts o;
+        struct xl_kcache_entry *e = NULL;
+        char *why = NULL;
+        size_t n = 0, i;
+        xl_kcache_opts_init(&o);
+        o.dir = argv[2];
+        /* as `xl kernel-cache` does (cmd_kcache.c) */
+        if ((rc = xl_kcache_dir_check(&o, &why))) {
+            fprintf(stderr, "kcache_tool: %s\n", why ? why : strerror(rc));
+            free(why);
+            return 1;
+        }
+        rc = xl_kcache_list(&o, &e, &n);
+        if (rc) {
+            fprintf(stderr, "kcache_tool: %s\n", strerror(rc));
+            return 1;
+        }
+        for (i = 0; i < n; i++)
+            printf("%s %s %llu %s%s%s\n", e[i].key,
+                   e[i].negative ? "refused" : "entry",
+                   (unsigned long long)e[i].size,
+                   e[i].source ? e[i].source : "-", e[i].reason ? " | " : "",
+                   e[i].reason ? e[i].reason : "");
+        xl_kcache_entries_free(e, n);
+        return 0;
+    }
+    if (!strcmp(argv[1], "clear") && argc == 3) {
+        struct xl_kcache_opts o;
+        size_t removed = 0, refused = 0;
+        char *why = NULL;
+        xl_kcache_opts_init(&o);
+        o.dir = argv[2];
+        /* as `xl kernel-cache` does (cmd_kcache.c) */
+        if ((rc = xl_kcache_dir_check(&o, &why))) {
+            fprintf(stderr, "kcache_tool: %s\n", why ? why : strerror(rc));
+            free(why);
+            return 1;
+        }
+        rc = xl_kcache_clear(&o, &removed, &refused);
+        if (rc) {
+            fprintf(stderr, "kcache_tool: %s\n", strerror(rc));
+            return 1;
+        }
+        printf("removed %zu refused %zu\n", removed, refused);
+        return 0;
+    }
+    if (!strcmp(argv[1], "get") && (argc == 4 || argc == 5)) {
         struct xl_kcache_opts o;
         char *path = NULL, *why = NULL;
         xl_kcache_opts_init(&o);
         o.dir = argv[3];
+        if (argc == 5)
+            o.max_output = strtoull(argv[4], NULL, 0);
         rc = xl_kcache_get(argv[2], &o, &path, &why);
         if (rc) {
             fprintf(stderr, "kcache_tool: %s\n", strerror(rc));
@@ -199,6 +251,31 @@ int main(int argc, char **argv)
         free(path);
         free(why);
         return 0;
+    }
+    if (!strcmp(argv[1], "getd") && argc == 4) {
+        /* The fast path of xl create: a hit whose hashes run in a thread,
+         * finished as create does before unpausing (exit 4 if it fails). */
+        struct xl_kcache_opts o;
+        struct xl_kcache_check *c = NULL;
+        char *path = NULL, *why = NULL;
+        xl_kcache_opts_init(&o);
+        o.dir = argv[3];
+        rc = xl_kcache_get_deferred(argv[2], &o, &path, &why, &c);
+        if (rc) {
+            fprintf(stderr, "kcache_tool: %s\n", strerror(rc));
+            return 1;
+        }
+        printf("%s\n", path);
+        fprintf(stderr, "%s\n", why ? why : "");
+        free(path);
+        free(why);
+        why = NULL;
+        fprintf(stderr, "deferred: %s\n", c ? "yes" : "no");
+        rc = xl_kcache_check_finish(c, &why);
+        fprintf(stderr, "check: %s%s%s\n", rc ? strerror(rc) : "ok",
+                why ? ": " : "", why ? why : "");
+        free(why);
+        return rc ? 4 : 0;
     }
     if (slurp(argv[2], &buf, &len))
         return 1;
