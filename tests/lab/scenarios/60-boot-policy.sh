@@ -69,15 +69,17 @@ if has_command "$XL" create; then
     # config-update's options as Xen's xl has them: -N prints the result
     # (JSON) and stores nothing, -d prints it and stores, -f names the
     # file; -n (ours) prints the text.
-    out=$("$XL" -N config-update bp2 'vcpus = 1' 2>&1)
-    is "$?" 0 "xl -N config-update bp2 vcpus=1"
-    like "$out" '"c_info"' "-N prints the resulting config as JSON"
-    unlike "$("$XL" config-update -n bp2 2>&1)" 'vcpus = 1' \
+    # (on_crash = "preserve" marks the update: the file says "destroy")
+    out=$("$XL" -N config-update bp2 'on_crash = "preserve"' 2>&1)
+    is "$?" 0 "xl -N config-update bp2 on_crash=preserve"
+    like "$out" '"on_crash": "preserve"' \
+        "-N prints the resulting config as JSON"
+    unlike "$("$XL" config-update -n bp2 2>&1)" 'on_crash = "preserve"' \
         "-N stored nothing"
-    out=$("$XL" config-update -d -q bp2 'vcpus = 1' 2>/dev/null)
-    is "$?" 0 "xl config-update -d -q bp2 vcpus=1"
-    like "$out" '"max_vcpus": 1' "-d prints the resulting config"
-    like "$("$XL" config-update -n bp2 2>&1)" 'vcpus = 1' \
+    out=$("$XL" config-update -d -q bp2 'on_crash = "preserve"' 2>/dev/null)
+    is "$?" 0 "xl config-update -d -q bp2 on_crash=preserve"
+    like "$out" '"on_crash": "preserve"' "-d prints the resulting config"
+    like "$("$XL" config-update -n bp2 2>&1)" 'on_crash = "preserve"' \
         "-d stored the update (the pending config has it)"
     like "$("$XL" config-update -n bp2 2>&1)" 'type = "pvh"' \
         "on top of boot-policy's pending switch"
