@@ -128,14 +128,14 @@ static int send_trigger(uint32_t domid, const char *name, int trigger,
     /* The three answers of Xen 4.17's x86 sendtrigger domctl. */
     if (err == ESRCH)
         hint = " (no such vCPU)";
-    else if (err == EINVAL && (trigger == LIBXL_TRIGGER_POWER ||
-                               trigger == LIBXL_TRIGGER_SLEEP))
+    else if (err == EINVAL &&
+             (trigger == LIBXL_TRIGGER_POWER || trigger == LIBXL_TRIGGER_SLEEP))
         hint = " (ACPI buttons exist only in HVM guests)";
     else if (err == ENOSYS)
         hint = " (this hypervisor does not implement it)";
     xl_err("%s: cannot send trigger '%s' to domain %u (vCPU %u): %s%s",
-           xl_cmdname ? xl_cmdname : "trigger", name, domid, vcpu,
-           why(err, rc), hint);
+           xl_cmdname ? xl_cmdname : "trigger", name, domid, vcpu, why(err, rc),
+           hint);
     return 1;
 }
 
@@ -241,8 +241,8 @@ int main_debug_keys(int argc, char **argv)
     err = xl_capture_errno();
     release(rc, err);
     if (rc) {
-        xl_err("debug-keys: the hypervisor refused keys '%s': %s",
-               argv[optind], why(err, rc));
+        xl_err("debug-keys: the hypervisor refused keys '%s': %s", argv[optind],
+               why(err, rc));
         return 1;
     }
     return 0;

@@ -193,8 +193,7 @@ static void test_control_prefixes(void **state)
 
         if (!c || strcmp(c->name, cases[i].want))
             fail_msg("'%s' resolves to %s (%u matches), want %s",
-                     cases[i].typed, c ? c->name : "nothing", n,
-                     cases[i].want);
+                     cases[i].typed, c ? c->name : "nothing", n, cases[i].want);
     }
     /* "d" and "s" stay ambiguous (dmesg, domid, ...; shutdown, ...). */
     assert_null(xl_cmd_find("d", &n));

@@ -62,8 +62,8 @@ static void test_trigger_names_match_libxl(void **state)
 static void test_vcpu_operand(void **state)
 {
     static const char *const bad[] = {
-        "", "x", "-1", "+1", " 1", "1 ", "1x", "0x1", "4294967296",
-        "99999999999999999999",
+        "",   "x",  "-1",  "+1",         " 1",
+        "1 ", "1x", "0x1", "4294967296", "99999999999999999999",
     };
     unsigned v = 12345;
 
@@ -131,8 +131,8 @@ static void test_params_tokens(void **state)
         if (!p)
             fail_msg("'%s' accepted", bad[i].params);
         if (len != strlen(bad[i].bad) || strncmp(p, bad[i].bad, len))
-            fail_msg("'%s': named '%.*s', want '%s'", bad[i].params,
-                     (int)len, p, bad[i].bad);
+            fail_msg("'%s': named '%.*s', want '%s'", bad[i].params, (int)len,
+                     p, bad[i].bad);
     }
 }
 

@@ -92,11 +92,10 @@ else
 fi
 
 # `xl help` and -h.
-"$XL" help debug >"$TMP/out" 2>"$TMP/err"
-[ $? -eq 0 ] && grep -q "^Usage: xl \[-v\] debug-keys <Keys>" "$TMP/out"
+"$XL" help debug >"$TMP/out" 2>"$TMP/err" &&
+    grep -q "^Usage: xl \[-v\] debug-keys <Keys>" "$TMP/out"
 ok $? "xl help debug: the debug-keys help (unique prefix)"
-"$XL" trigger -h >"$TMP/out" 2>"$TMP/err"
-[ $? -eq 0 ] &&
+"$XL" trigger -h >"$TMP/out" 2>"$TMP/err" &&
     grep -q "^Usage: xl \[-v\] trigger <Domain> <nmi|reset|init|power|sleep|s3resume> \[<VCPU>\]" \
         "$TMP/out"
 ok $? "xl trigger -h: the reference's usage line"
