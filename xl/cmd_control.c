@@ -82,10 +82,14 @@ const char *control_params_bad(const char *params, size_t *len_r)
 static const char *why(int err, int rc)
 {
     static char buf[64];
+    const char *name = libxl_error_to_string((libxl_error)rc);
 
     if (err > 0)
         return strerror(err);
-    snprintf(buf, sizeof(buf), "libxl error %d", rc);
+    if (name)
+        snprintf(buf, sizeof(buf), "libxl error %s (%d)", name, rc);
+    else
+        snprintf(buf, sizeof(buf), "libxl error %d", rc);
     return buf;
 }
 
