@@ -11,6 +11,7 @@ static struct {
     xentoollog_logger vtable;
     xentoollog_logger *inner;
     char *script_error; /* first since the last reset */
+    int err;            /* errno of the first error line since then */
     bool holding;
     char *held; /* libxl's error lines held back, '\n'-terminated */
     size_t held_len;
@@ -47,6 +48,8 @@ static void capture_vmessage(xentoollog_logger *logger, xentoollog_level level,
     bool held = false;
 
     (void)logger;
+    if (level >= XTL_ERROR && errnoval > 0 && !cap.err)
+        cap.err = errnoval;
     if (level >= XTL_ERROR) {
         va_copy(copy, al);
         if (vasprintf(&msg, format, copy) < 0)
@@ -98,11 +101,17 @@ void xl_capture_reset(void)
     cap.script_error = cap.held = NULL;
     cap.held_len = 0;
     cap.holding = false;
+    cap.err = 0;
 }
 
 const char *xl_capture_script_error(void)
 {
     return cap.script_error;
+}
+
+int xl_capture_errno(void)
+{
+    return cap.err;
 }
 
 void xl_capture_hold(void)

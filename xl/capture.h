@@ -26,6 +26,10 @@ void xl_capture_reset(void);
  * the next reset. */
 const char *xl_capture_script_error(void);
 
+/* The errno libxl gave with its first error line since the last reset
+ * (the system's or hypervisor's answer to the failed call), or 0. */
+int xl_capture_errno(void);
+
 /* Start holding libxl's error lines back (with -v they pass as usual);
  * resets first. */
 void xl_capture_hold(void);

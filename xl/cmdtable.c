@@ -209,6 +209,57 @@ const struct cmd_spec xl_cmdtable[] = {
      .usage = "<Domain> <NewDomainName>",
      .options = NULL},
 
+    /* --- guest and hypervisor control (xl/cmd_control.c) --- */
+    {.name = "trigger",
+     .fn = main_trigger,
+     .modifies = true,
+     .summary = "Send a trigger to a domain",
+     .usage = "<Domain> <nmi|reset|init|power|sleep|s3resume> [<VCPU>]",
+     .options = "VCPU              the vCPU that gets it (default 0)\n"
+                "power and sleep are ACPI buttons (HVM guests only); Xen "
+                "4.17 on x86\nrefuses reset and init"},
+    {.name = "sysrq",
+     .fn = main_sysrq,
+     .modifies = true,
+     .summary = "Send a sysrq to a domain",
+     .usage = "<Domain> <letter>",
+     .options = "letter            one character, as Linux's sysrq (h: help "
+                "on the guest's\n"
+                "                  console); needs the guest's PV drivers"},
+    {.name = "button-press",
+     .fn = main_button_press,
+     .modifies = true,
+     .summary = "Indicate an ACPI button press to the domain (deprecated: "
+                "use trigger)",
+     .usage = "<Domain> <power|sleep>",
+     .options = "the same as 'xl trigger <Domain> power|sleep'"},
+    {.name = "debug-keys",
+     .fn = main_debug_keys,
+     .modifies = true,
+     .summary = "Send debug keys to Xen",
+     .usage = "<Keys>",
+     .options = "Keys              Xen debug keys, each one character (q: "
+                "domain info,\n"
+                "                  h: the list); the output is in 'xl "
+                "dmesg'"},
+    {.name = "set-parameters",
+     .fn = main_set_parameters,
+     .modifies = true,
+     .summary = "Set hypervisor parameters",
+     .usage = "<Params>",
+     .options = "Params            space-separated NAME=VALUE or noNAME, "
+                "of the boot\n"
+                "                  parameters Xen can change at run time "
+                "(loglvl,\n"
+                "                  guest_loglvl, console_timestamps, ...)"},
+    {.name = "dump-core",
+     .fn = main_dump_core,
+     .modifies = true,
+     .summary = "Core dump a domain",
+     .usage = "<Domain> <filename>",
+     .options = "filename          the ELF core file to write (the domain "
+                "keeps running)"},
+
     /* --- vCPUs, memory, scheduling (cmd_vcpu.c, cmd_mem.c, cmd_sched.c,
      * cmd_cpupool.c) --- */
     {.name = "vcpu-list",

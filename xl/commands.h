@@ -7,6 +7,9 @@
 #ifndef XL_COMMANDS_H
 #define XL_COMMANDS_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 /* xl/cmd_checkconfig.c */
 int main_check_config(int argc, char **argv);
 /* xl/cmd_list.c */
@@ -55,6 +58,23 @@ int main_restore(int argc, char **argv);
 /* xl/cmd_migrate.c */
 int main_migrate(int argc, char **argv);
 int main_migrate_receive(int argc, char **argv);
+/* xl/cmd_control.c */
+int main_trigger(int argc, char **argv);
+int main_sysrq(int argc, char **argv);
+int main_button_press(int argc, char **argv);
+int main_debug_keys(int argc, char **argv);
+int main_set_parameters(int argc, char **argv);
+int main_dump_core(int argc, char **argv);
+/* ... and its argument checks (pure; tests/unit/test_control.c):
+ * a trigger name (case-insensitive, as libxl) to its libxl_trigger, or -1;
+ * a VCPU operand (decimal, no sign) into *vcpu_r, 0 or -1;
+ * whether a sysrq operand is exactly one character;
+ * the first token of a set-parameters string that is neither NAME=VALUE
+ * nor noNAME (its length in *len_r), or NULL if every one is. */
+int control_trigger_from_name(const char *name);
+int control_vcpu_parse(const char *s, unsigned *vcpu_r);
+bool control_sysrq_valid(const char *s);
+const char *control_params_bad(const char *params, size_t *len_r);
 /* xl/cmd_kcache.c */
 int main_kernel_cache(int argc, char **argv);
 

@@ -200,6 +200,32 @@ static void test_hold_and_release(void **state)
     assert_int_equal(inner.messages, 2); /* passes again */
 }
 
+/* Logs one line at `level` with errno value `err`, as libxl's LOGE does. */
+static void say_errno(xentoollog_level level, int err, const char *msg)
+{
+    xtl_log(lg, level, err, "libxl", "%s", msg);
+}
+
+/* The errno of the first error line since the reset is the cause: the
+ * control commands report it as the hypervisor's answer. */
+static void test_first_error_errno(void **state)
+{
+    (void)state;
+    assert_int_equal(xl_capture_errno(), 0);
+    say_errno(XTL_INFO, 5, "an info line keeps no errno");
+    say_errno(XTL_ERROR, -1, "no errno with this error");
+    assert_int_equal(xl_capture_errno(), 0);
+    say_errno(XTL_ERROR, 2, "setting parameters");
+    say_errno(XTL_ERROR, 22, "a consequence");
+    assert_int_equal(xl_capture_errno(), 2);
+    xl_capture_hold(); /* resets */
+    assert_int_equal(xl_capture_errno(), 0);
+    say_errno(XTL_CRITICAL, 38, "send trigger failed");
+    assert_int_equal(xl_capture_errno(), 38);
+    free(xl_capture_release(false));
+    assert_int_equal(xl_capture_errno(), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -214,6 +240,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_build_failed_without_words, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_hold_and_release, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_first_error_errno, setup,
+                                        teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -171,6 +171,37 @@ static void test_core_commands_present(void **state)
     }
 }
 
+/* Prefixes of the control commands that Xen's xl (same rule: exact name,
+ * else the one command the prefix starts) resolves, and that must stay
+ * unique here: `xl debug R` is `xl debug-keys R` in both. */
+static void test_control_prefixes(void **state)
+{
+    static const struct {
+        const char *typed, *want;
+    } cases[] = {
+        {"debug", "debug-keys"},      {"deb", "debug-keys"},
+        {"debug-keys", "debug-keys"}, {"trig", "trigger"},
+        {"sysrq", "sysrq"},           {"sy", "sysrq"},
+        {"dump", "dump-core"},        {"button", "button-press"},
+        {"set", "set-parameters"},    {"set-parameters", "set-parameters"},
+    };
+    unsigned n;
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const struct cmd_spec *c = xl_cmd_find(cases[i].typed, &n);
+
+        if (!c || strcmp(c->name, cases[i].want))
+            fail_msg("'%s' resolves to %s (%u matches), want %s",
+                     cases[i].typed, c ? c->name : "nothing", n, cases[i].want);
+    }
+    /* "d" and "s" stay ambiguous (dmesg, domid, ...; shutdown, ...). */
+    assert_null(xl_cmd_find("d", &n));
+    assert_true(n > 1);
+    assert_null(xl_cmd_find("s", &n));
+    assert_true(n > 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -182,6 +213,7 @@ int main(void)
         cmocka_unit_test(test_candidates_truncate_safely),
         cmocka_unit_test(test_unknown),
         cmocka_unit_test(test_core_commands_present),
+        cmocka_unit_test(test_control_prefixes),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
