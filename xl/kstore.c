@@ -854,12 +854,36 @@ out:
     return rc;
 }
 
+/* Remove every key with a file ending in `suffix`, each under its key lock
+ * (waiting for a create that is unpacking it); *count_r (may be NULL)
+ * grows by the number removed. 0 or an errno value. */
+static int remove_keys(const char *dir, const char *suffix, size_t *count_r)
+{
+    struct ent *ents = NULL;
+    size_t n = 0;
+    int rc = scan_keys(dir, suffix, &ents, &n);
+
+    for (size_t i = 0; !rc && i < n; i++) {
+        int fd = xl_kcache__lock_key(dir, ents[i].key, false);
+
+        if (fd < 0) {
+            rc = -fd;
+            break;
+        }
+        remove_entry(dir, ents[i].key);
+        close(fd);
+        if (count_r)
+            (*count_r)++;
+    }
+    free(ents);
+    return rc;
+}
+
 int xl_kcache_clear(const struct xl_kcache_opts *o, size_t *removed_r,
                     size_t *refused_r)
 {
     const char *dir = xl_kcache__dir(o);
-    struct ent *ents = NULL, *negs = NULL;
-    size_t n = 0, i, removed = 0, nneg = 0, refused = 0;
+    size_t removed = 0, refused = 0;
     int rc, ifd = -1;
     DIR *d = NULL;
     struct dirent *de;
@@ -877,48 +901,15 @@ int xl_kcache_clear(const struct xl_kcache_opts *o, size_t *removed_r,
     ifd = xl_kcache__lock_index(dir);
     if (ifd < 0)
         return -ifd;
-    rc = scan_keys(dir, ".elf", &ents, &n);
+    /* Entries, negative entries, then content hashes whose entry is gone
+     * (removed by hand, a crash). */
+    rc = remove_keys(dir, ".elf", &removed);
+    if (!rc)
+        rc = remove_keys(dir, ".neg", &refused);
+    if (!rc)
+        rc = remove_keys(dir, ".sha256", NULL);
     if (rc)
         goto out;
-    for (i = 0; i < n; i++) {
-        /* waits for a create that is unpacking this key */
-        int fd = xl_kcache__lock_key(dir, ents[i].key, false);
-        if (fd < 0) {
-            rc = -fd;
-            goto out;
-        }
-        remove_entry(dir, ents[i].key);
-        close(fd);
-        removed++;
-    }
-    rc = scan_keys(dir, ".neg", &negs, &nneg);
-    if (rc)
-        goto out;
-    for (i = 0; i < nneg; i++) {
-        int fd = xl_kcache__lock_key(dir, negs[i].key, false);
-        if (fd < 0) {
-            rc = -fd;
-            goto out;
-        }
-        remove_entry(dir, negs[i].key);
-        close(fd);
-        refused++;
-    }
-    /* Content hashes whose entry is gone (removed by hand, a crash). */
-    free(negs);
-    negs = NULL;
-    rc = scan_keys(dir, ".sha256", &negs, &nneg);
-    if (rc)
-        goto out;
-    for (i = 0; i < nneg; i++) {
-        int fd = xl_kcache__lock_key(dir, negs[i].key, false);
-        if (fd < 0) {
-            rc = -fd;
-            goto out;
-        }
-        remove_entry(dir, negs[i].key);
-        close(fd);
-    }
     /* Temporaries left by a crash. */
     d = opendir(dir);
     if (d) {
@@ -942,8 +933,6 @@ int xl_kcache_clear(const struct xl_kcache_opts *o, size_t *removed_r,
         rc = errno;
 out:
     free(ip);
-    free(ents);
-    free(negs);
     if (ifd >= 0)
         close(ifd);
     if (removed_r)
